@@ -1,0 +1,27 @@
+/**
+ * Every ApiDefinition this folder's tests cover, with the area folder its codec files live in.
+ */
+import type { ApiDefinition } from '../../../src/broker/apis/api.ts';
+import { apiVersionsApi, metadataApi } from '../../../src/broker/apis/cluster/index.ts';
+import { saslHandshakeApi } from '../../../src/broker/apis/sasl/index.ts';
+
+export interface AreaApi {
+  area: string;
+  // The tests feed each codec values built from its grammar, so the type parameters do not matter here.
+  api: ApiDefinition<never, never>;
+}
+
+function entry<Req, Res>(area: string, api: ApiDefinition<Req, Res>): AreaApi {
+  return { area, api: api as unknown as ApiDefinition<never, never> };
+}
+
+export const allApis: AreaApi[] = [
+  entry('cluster', apiVersionsApi),
+  entry('cluster', metadataApi),
+  entry('sasl', saslHandshakeApi),
+];
+
+/** `ApiVersions` -> `api-versions`, the codec files' prefix. */
+export function kebab(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}
