@@ -3,6 +3,8 @@
  */
 import type { ApiDefinition } from '../../../src/broker/apis/api.ts';
 import { apiVersionsApi, metadataApi } from '../../../src/broker/apis/cluster/index.ts';
+import { fetchApi, listOffsetsApi } from '../../../src/broker/apis/fetch/index.ts';
+import { initProducerIdApi, produceApi } from '../../../src/broker/apis/produce/index.ts';
 import { saslHandshakeApi } from '../../../src/broker/apis/sasl/index.ts';
 
 export interface AreaApi {
@@ -19,6 +21,10 @@ export const allApis: AreaApi[] = [
   entry('cluster', apiVersionsApi),
   entry('cluster', metadataApi),
   entry('sasl', saslHandshakeApi),
+  entry('produce', produceApi),
+  entry('produce', initProducerIdApi),
+  entry('fetch', fetchApi),
+  entry('fetch', listOffsetsApi),
 ];
 
 /** `ApiVersions` -> `api-versions`, the codec files' prefix. */
