@@ -1,0 +1,339 @@
+/**
+ * One log segment: `<base offset>.log` with its `.index` and `.timeindex` (Kafka's LogSegment).
+ * The active segment takes appends; closed segments are read-only and were fsynced at roll,
+ * so opening them reads nothing but their size (their indexes load on first use).
+ */
+import assert from 'node:assert';
+import fs from 'node:fs';
+import { BatchOffsets, batchLogOverheadBytes } from '../protocol/index.ts';
+import { BatchScanner, type ScannedBatch } from './batch-scanner.ts';
+import { preadFully, pwriteAll, segmentPath, unlinkIfExists, renameIfExists, segmentFileKinds } from './files.ts';
+import { OffsetIndex, TimeIndex } from './sparse-index.ts';
+
+/** Bytes read per call while looking for a batch by offset or timestamp. */
+export const lookupChunkBytes = 16 * 1024;
+/** Entries the recovery of an index may discard before rebuilding it from the start. */
+const indexRepairTriesMax = 8;
+
+export interface SegmentLimits {
+  indexIntervalBytes: number;
+  segmentIndexBytes: number;
+}
+
+/** What a segment append needs to know about a batch, read from its header. */
+export interface AppendedBatch {
+  sizeBytes: number;
+  lastOffset: bigint;
+  maxTimestamp: bigint;
+}
+
+export class LogSegment {
+  readonly offsetIndex: OffsetIndex;
+  readonly timeIndex: TimeIndex;
+  private fdOrNull: number | null;
+  /** Bytes of whole batches in the file. */
+  sizeBytes: number;
+  /** Offset after the last batch; for closed segments only known once scanned (see PartitionLog). */
+  nextOffset: bigint;
+  /** Newest batch timestamp seen, -1n when unknown or empty. */
+  private maxTimestampSeen: bigint;
+  private offsetOfMaxTimestamp: bigint;
+  private bytesSinceIndexEntry = 0;
+  /** When the segment started taking appends, for segment.ms. */
+  rollBaseMs: number;
+
+  private constructor(
+    readonly dir: string,
+    readonly baseOffset: bigint,
+    fd: number | null,
+    sizeBytes: number,
+    limits: SegmentLimits,
+    loadIndexes: boolean,
+    rollBaseMs: number,
+    /** File name suffix: '' for live segments, '.cleaned' for compaction output. */
+    readonly suffix = '',
+  ) {
+    this.fdOrNull = fd;
+    this.sizeBytes = sizeBytes;
+    this.nextOffset = baseOffset;
+    this.offsetIndex = new OffsetIndex(segmentPath(dir, baseOffset, 'index', suffix), limits.segmentIndexBytes, loadIndexes);
+    this.timeIndex = new TimeIndex(segmentPath(dir, baseOffset, 'timeindex', suffix), limits.segmentIndexBytes, loadIndexes);
+    this.maxTimestampSeen = -2n; // not yet looked up
+    this.offsetOfMaxTimestamp = baseOffset;
+    this.rollBaseMs = rollBaseMs;
+  }
+
+  /** Creates a new, empty active segment. */
+  static create(dir: string, baseOffset: bigint, limits: SegmentLimits, nowMs: number, suffix = ''): LogSegment {
+    const fd = fs.openSync(segmentPath(dir, baseOffset, 'log', suffix), suffix === '' ? 'wx+' : 'w+');
+    for (const kind of ['index', 'timeindex'] as const) unlinkIfExists(segmentPath(dir, baseOffset, kind, suffix));
+    const seg = new LogSegment(dir, baseOffset, fd, 0, limits, true, nowMs, suffix);
+    seg.maxTimestampSeen = -1n;
+    return seg;
+  }
+
+  /** A closed segment: only its size is read now. */
+  static openClosed(dir: string, baseOffset: bigint, sizeBytes: number, limits: SegmentLimits): LogSegment {
+    return new LogSegment(dir, baseOffset, null, sizeBytes, limits, false, 0);
+  }
+
+  /** The last segment, to be recovered by {@link recover} before taking appends. */
+  static openActive(dir: string, baseOffset: bigint, limits: SegmentLimits, nowMs: number): LogSegment {
+    const fd = fs.openSync(segmentPath(dir, baseOffset, 'log'), 'r+');
+    const size = fs.fstatSync(fd).size;
+    return new LogSegment(dir, baseOffset, fd, size, limits, true, nowMs);
+  }
+
+  get fd(): number {
+    if (this.fdOrNull === null) this.fdOrNull = fs.openSync(segmentPath(this.dir, this.baseOffset, 'log'), 'r');
+    return this.fdOrNull;
+  }
+
+  /** Newest timestamp in the segment (from the time index for closed segments), -1n if none. */
+  get maxTimestamp(): bigint {
+    if (this.maxTimestampSeen === -2n) this.maxTimestampSeen = this.timeIndex.lastTimestamp;
+    return this.maxTimestampSeen;
+  }
+
+  /** Whether the next append of `bytes` would overflow an index or relative offsets. */
+  needsRoll(lastOffset: bigint): boolean {
+    return (
+      this.offsetIndex.entries >= this.offsetIndex.maxEntries - 1 ||
+      this.timeIndex.entries >= this.timeIndex.maxEntries - 1 ||
+      lastOffset - this.baseOffset > 2n ** 31n - 1n
+    );
+  }
+
+  /**
+   * Writes stamped batches at the end of the file with one positional vector write and records
+   * index entries every index.interval.bytes.
+   */
+  append(batches: Buffer[], infos: readonly AppendedBatch[], limits: SegmentLimits): void {
+    const start = this.sizeBytes;
+    try {
+      pwriteAll(this.fd, batches, start);
+    } catch (e) {
+      fs.ftruncateSync(this.fd, start);
+      throw e;
+    }
+    let pos = start;
+    for (const b of infos) this.indexBatch(pos, b, limits), (pos += b.sizeBytes);
+    this.sizeBytes = pos;
+  }
+
+  private indexBatch(position: number, b: AppendedBatch, limits: SegmentLimits): void {
+    if (this.maxTimestamp < b.maxTimestamp) {
+      this.maxTimestampSeen = b.maxTimestamp;
+      this.offsetOfMaxTimestamp = b.lastOffset;
+    }
+    if (this.bytesSinceIndexEntry > limits.indexIntervalBytes) {
+      this.offsetIndex.append(Number(b.lastOffset - this.baseOffset), position);
+      this.timeIndex.maybeAppend(this.maxTimestampSeen, Number(this.offsetOfMaxTimestamp - this.baseOffset));
+      this.bytesSinceIndexEntry = 0;
+    }
+    this.bytesSinceIndexEntry += b.sizeBytes;
+    this.nextOffset = b.lastOffset + 1n;
+  }
+
+  /**
+   * Validates the tail after a crash: trusts everything before the last sound offset-index
+   * entry, then checks each later batch (length, magic, offsets and, with `verify`, CRC-32C),
+   * truncates at the first bad one and re-indexes the rest. Returns the bytes cut off.
+   */
+  recover(limits: SegmentLimits, verify: boolean): number {
+    const fileSize = this.sizeBytes;
+    const sound = this.soundIndexEntry(fileSize);
+    const from = sound?.position ?? 0;
+    this.trimTimeIndex(sound === null ? -1 : Number(sound.lastOffset - this.baseOffset));
+    this.maxTimestampSeen = this.timeIndex.lastTimestamp;
+    const t = this.timeIndex.entries;
+    this.offsetOfMaxTimestamp = t === 0 ? this.baseOffset : this.baseOffset + BigInt(this.timeIndex.relativeOffsetAt(t - 1));
+    this.bytesSinceIndexEntry = 0;
+    this.nextOffset = sound?.baseOffset ?? this.baseOffset;
+    const scanner = new BatchScanner(this.fd, from, fileSize, verify, this.nextOffset);
+    for (let b = scanner.next(); b !== null; b = scanner.next()) {
+      if (sound !== null && b.position === from) {
+        // The batch of the last index entry is indexed already.
+        this.bytesSinceIndexEntry = b.sizeBytes;
+        this.noteTimestamp(b);
+        this.nextOffset = b.lastOffset + 1n;
+      } else {
+        this.indexBatch(b.position, { sizeBytes: b.sizeBytes, lastOffset: b.lastOffset, maxTimestamp: b.maxTimestamp }, limits);
+      }
+    }
+    const end = scanner.position;
+    if (sound !== null && end === from) {
+      // The indexed batch itself is bad: forget its entries too.
+      this.offsetIndex.truncateEntries(this.offsetIndex.entries - 1);
+      this.trimTimeIndex(Number(sound.baseOffset - this.baseOffset) - 1);
+      this.maxTimestampSeen = this.timeIndex.lastTimestamp;
+    }
+    if (end < fileSize) fs.ftruncateSync(this.fd, end);
+    this.sizeBytes = end;
+    return fileSize - end;
+  }
+
+  private noteTimestamp(b: ScannedBatch): void {
+    if (this.maxTimestampSeen < b.maxTimestamp) {
+      this.maxTimestampSeen = b.maxTimestamp;
+      this.offsetOfMaxTimestamp = b.lastOffset;
+    }
+  }
+
+  /**
+   * The last offset-index entry that points inside the file at a batch with the offset it
+   * claims; later entries are dropped. Null (and an empty index) when none is sound.
+   */
+  private soundIndexEntry(fileSize: number): { position: number; baseOffset: bigint; lastOffset: bigint } | null {
+    const idx = this.offsetIndex;
+    const header = Buffer.allocUnsafe(BatchOffsets.lastOffsetDelta + 4);
+    let prevPos = -1;
+    let n = 0;
+    while (n < idx.entries && idx.positionAt(n) > prevPos && idx.positionAt(n) < fileSize) prevPos = idx.positionAt(n++);
+    for (let tries = 0; n > 0 && tries < indexRepairTriesMax; tries++, n--) {
+      const pos = idx.positionAt(n - 1);
+      if (preadFully(this.fd, header, 0, header.length, pos) !== header.length) continue;
+      const base = header.readBigInt64BE(BatchOffsets.baseOffset);
+      const last = base + BigInt(header.readInt32BE(BatchOffsets.lastOffsetDelta));
+      if (last === this.baseOffset + BigInt(idx.relativeOffsetAt(n - 1)) && base >= this.baseOffset && base <= last) {
+        idx.truncateEntries(n);
+        return { position: pos, baseOffset: base, lastOffset: last };
+      }
+    }
+    idx.truncateEntries(0);
+    return null;
+  }
+
+  /** Drops time-index entries pointing past relative offset `limit`. */
+  private trimTimeIndex(limit: number): void {
+    let t = this.timeIndex.entries;
+    while (t > 0 && this.timeIndex.relativeOffsetAt(t - 1) > limit) t--;
+    if (t !== this.timeIndex.entries) this.timeIndex.truncateEntries(t);
+  }
+
+  /** Rebuilds both indexes by scanning the whole segment (they were missing or damaged). */
+  rebuildIndexes(limits: SegmentLimits): void {
+    this.offsetIndex.reset();
+    this.timeIndex.reset();
+    this.bytesSinceIndexEntry = 0;
+    this.maxTimestampSeen = -1n;
+    const scanner = new BatchScanner(this.fd, 0, this.sizeBytes, false);
+    for (let b = scanner.next(); b !== null; b = scanner.next()) {
+      this.indexBatch(b.position, { sizeBytes: b.sizeBytes, lastOffset: b.lastOffset, maxTimestamp: b.maxTimestamp }, limits);
+    }
+    this.timeIndex.maybeAppend(this.maxTimestampSeen, Number(this.offsetOfMaxTimestamp - this.baseOffset));
+    this.offsetIndex.sync();
+    this.timeIndex.sync();
+  }
+
+  /** Whether the index files look sane for a closed segment (sizes only; nothing is read). */
+  indexFilesLookSane(segmentIndexBytes: number): boolean {
+    for (const [kind, entryBytes] of [['index', OffsetIndex.entryBytes], ['timeindex', TimeIndex.entryBytes]] as const) {
+      let size: number;
+      try {
+        size = fs.statSync(segmentPath(this.dir, this.baseOffset, kind)).size;
+      } catch {
+        return false;
+      }
+      if (size % entryBytes !== 0 || size > segmentIndexBytes) return false;
+      if (kind === 'timeindex' && size === 0 && this.sizeBytes > 0) return false;
+    }
+    return true;
+  }
+
+  /** The first batch whose last offset is >= `offset`, or null when the segment ends first. */
+  findBatch(offset: bigint): ScannedBatch | null {
+    const rel = offset - this.baseOffset;
+    const from = rel <= 0n ? 0 : this.offsetIndex.lookupPosition(Number(rel > 2n ** 31n - 1n ? 2n ** 31n - 1n : rel));
+    const scanner = new BatchScanner(this.fd, from, this.sizeBytes, false, -1n, lookupChunkBytes);
+    for (let b = scanner.next(); b !== null; b = scanner.next()) if (b.lastOffset >= offset) return b;
+    return null;
+  }
+
+  /** The first batch with maxTimestamp >= `timestamp`, searched from the time index. */
+  findBatchByTimestamp(timestamp: bigint): ScannedBatch | null {
+    const rel = this.timeIndex.lookupBefore(timestamp);
+    const from = rel < 0 ? 0 : this.offsetIndex.lookupPosition(rel);
+    const scanner = new BatchScanner(this.fd, from, this.sizeBytes, false, -1n, lookupChunkBytes);
+    for (let b = scanner.next(); b !== null; b = scanner.next()) if (b.maxTimestamp >= timestamp) return b;
+    return null;
+  }
+
+  /** Iterates every batch header of the segment from `position`. */
+  scan(position = 0): BatchScanner {
+    return new BatchScanner(this.fd, position, this.sizeBytes, false);
+  }
+
+  /**
+   * Whole batches from `position`, at most `maxBytes` but always the first batch whole.
+   */
+  readBatches(position: number, maxBytes: number): Buffer {
+    const avail = this.sizeBytes - position;
+    if (avail <= 0) return Buffer.alloc(0);
+    let want = Math.min(avail, Math.max(maxBytes, BatchOffsets.batchLength + 4));
+    let buf = Buffer.allocUnsafe(want);
+    let got = preadFully(this.fd, buf, 0, want, position);
+    const firstSize = buf.readInt32BE(BatchOffsets.batchLength) + batchLogOverheadBytes;
+    if (firstSize >= got) {
+      assert(firstSize <= avail, 'batch runs past the segment');
+      if (firstSize > got) {
+        want = firstSize;
+        buf = Buffer.allocUnsafe(want);
+        got = preadFully(this.fd, buf, 0, want, position);
+      }
+      return buf.subarray(0, firstSize);
+    }
+    let end = 0;
+    while (end + BatchOffsets.batchLength + 4 <= got) {
+      const size = buf.readInt32BE(end + BatchOffsets.batchLength) + batchLogOverheadBytes;
+      if (end + size > got) break;
+      end += size;
+    }
+    return buf.subarray(0, end);
+  }
+
+  /** Reads one batch's bytes. */
+  readBatch(b: ScannedBatch): Buffer {
+    const buf = Buffer.allocUnsafe(b.sizeBytes);
+    preadFully(this.fd, buf, 0, b.sizeBytes, b.position);
+    return buf;
+  }
+
+  /** Writes pending index entries (called at flush, so recovery has little to re-index). */
+  writeIndexes(): void {
+    this.offsetIndex.writePending();
+    this.timeIndex.writePending();
+  }
+
+  /** Makes the segment durable and read-only in spirit: at roll and close. */
+  seal(): void {
+    if (this.maxTimestamp >= 0n) this.timeIndex.maybeAppend(this.maxTimestamp, Number(this.offsetOfMaxTimestamp - this.baseOffset));
+    fs.fdatasyncSync(this.fd);
+    this.offsetIndex.sync();
+    this.timeIndex.sync();
+    this.offsetIndex.closeFile();
+    this.timeIndex.closeFile();
+  }
+
+  /** Frees the in-memory indexes of a closed segment; they reload on next use. */
+  unloadIndexes(): void {
+    this.offsetIndex.unload();
+    this.timeIndex.unload();
+  }
+
+  close(): void {
+    this.offsetIndex.closeFile();
+    this.timeIndex.closeFile();
+    if (this.fdOrNull !== null) fs.closeSync(this.fdOrNull);
+    this.fdOrNull = null;
+  }
+
+  /** Renames the files to `*.deleted` (they are unlinked later, after file.delete.delay.ms). */
+  markDeleted(): void {
+    for (const kind of segmentFileKinds) renameIfExists(segmentPath(this.dir, this.baseOffset, kind), segmentPath(this.dir, this.baseOffset, kind, '.deleted'));
+  }
+
+  unlinkDeleted(): void {
+    for (const kind of segmentFileKinds) unlinkIfExists(segmentPath(this.dir, this.baseOffset, kind, '.deleted'));
+  }
+}
