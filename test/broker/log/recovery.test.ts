@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PartitionLog } from '../../../src/broker/log/index.ts';
+import { batch, config, records, tempDir } from './helpers.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+const cfg = () => config({ 'segment.bytes': '4000', 'index.interval.bytes': '150' });
+
+/** A log with 30 batches of 3 records, left open (as after a crash). Returns its dir. */
+async function crashedLog(): Promise<{ d: string; activeFile: string; log: PartitionLog }> {
+  const d = tempDir();
+  dirs.push(d);
+  const log = await PartitionLog.open(d, cfg());
+  for (let i = 0; i < 30; i++) log.append([await batch(3, { prefix: `b${i}` })]);
+  await log.flush();
+  const logs = fs.readdirSync(d).filter((n) => n.endsWith('.log')).sort();
+  return { d, activeFile: path.join(d, logs[logs.length - 1]), log };
+}
+
+async function allOffsets(log: PartitionLog): Promise<bigint[]> {
+  const out: bigint[] = [];
+  let offset = log.logStartOffset;
+  for (let guard = 0; offset < log.logEndOffset && guard < 10_000; guard++) {
+    const recs = await records(log.read(offset, 1 << 20).data);
+    for (const r of recs) if (r.offset >= offset) out.push(r.offset);
+    offset = recs[recs.length - 1].offset + 1n;
+  }
+  return out;
+}
+
+describe('crash recovery', () => {
+  it('truncates a segment torn mid-batch back to the last whole batch', async () => {
+    const { d, activeFile } = await crashedLog();
+    const size = fs.statSync(activeFile).size;
+    fs.truncateSync(activeFile, size - 10);
+    const log = await PartitionLog.open(d, cfg());
+    expect(log.recovery.cleanShutdown).toBe(false);
+    expect(log.logEndOffset).toBe(87n);
+    expect(log.recovery.truncatedBytes).toBeGreaterThan(0);
+    expect(await allOffsets(log)).toEqual(Array.from({ length: 87 }, (_, i) => BigInt(i)));
+    expect(log.append([await batch(1)]).baseOffset).toBe(87n);
+    await log.close();
+  });
+
+  it('cuts garbage appended after the last batch', async () => {
+    const { d, activeFile } = await crashedLog();
+    const size = fs.statSync(activeFile).size;
+    fs.appendFileSync(activeFile, Buffer.alloc(300, 0xab));
+    const log = await PartitionLog.open(d, cfg());
+    expect(log.logEndOffset).toBe(90n);
+    expect(log.recovery.truncatedBytes).toBe(300);
+    expect(fs.statSync(activeFile).size).toBe(size);
+    await log.close();
+  });
+
+  it('stops at a batch whose CRC fails', async () => {
+    const { d, activeFile } = await crashedLog();
+    const size = fs.statSync(activeFile).size;
+    const fd = fs.openSync(activeFile, 'r+');
+    fs.writeSync(fd, Buffer.from([0xff]), 0, 1, size - 5); // inside the last batch's records
+    fs.closeSync(fd);
+    const log = await PartitionLog.open(d, cfg());
+    expect(log.logEndOffset).toBe(87n);
+    await log.close();
+  });
+
+  it('rebuilds deleted indexes, of the active and of closed segments', async () => {
+    const { d, log: first } = await crashedLog();
+    await first.close();
+    for (const n of fs.readdirSync(d)) if (n.endsWith('.index') || n.endsWith('.timeindex')) fs.unlinkSync(path.join(d, n));
+    const log = await PartitionLog.open(d, cfg());
+    expect(log.recovery.rebuiltIndexes).toBe(log.segmentCount());
+    expect(await allOffsets(log)).toHaveLength(90);
+    expect(log.offsetForTimestamp(1_000_001n)).toEqual({ offset: 1n, timestamp: 1_000_001n });
+    const idx = fs.readdirSync(d).filter((n) => n.endsWith('.index'));
+    expect(idx.length).toBe(log.segmentCount() - 1);
+    await log.close();
+    expect(fs.readdirSync(d).filter((n) => n.endsWith('.index')).length).toBe(log.segmentCount());
+  });
+
+  it('trusts a clean shutdown and removes the marker while open', async () => {
+    const { d, log: first } = await crashedLog();
+    await first.close();
+    expect(fs.existsSync(path.join(d, '.clean-shutdown'))).toBe(true);
+    const log = await PartitionLog.open(d, cfg());
+    expect(log.recovery.cleanShutdown).toBe(true);
+    expect(fs.existsSync(path.join(d, '.clean-shutdown'))).toBe(false);
+    expect(log.logEndOffset).toBe(90n);
+    await log.close();
+  });
+});
