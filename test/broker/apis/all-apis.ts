@@ -2,7 +2,9 @@
  * Every ApiDefinition this folder's tests cover, with the area folder its codec files live in.
  */
 import type { ApiDefinition } from '../../../src/broker/apis/api.ts';
+import { createPartitionsApi, createTopicsApi, deleteRecordsApi, deleteTopicsApi } from '../../../src/broker/apis/admin/index.ts';
 import { apiVersionsApi, metadataApi } from '../../../src/broker/apis/cluster/index.ts';
+import { alterConfigsApi, describeConfigsApi, incrementalAlterConfigsApi } from '../../../src/broker/apis/configs/index.ts';
 import { fetchApi, listOffsetsApi } from '../../../src/broker/apis/fetch/index.ts';
 import { initProducerIdApi, produceApi } from '../../../src/broker/apis/produce/index.ts';
 import { saslHandshakeApi } from '../../../src/broker/apis/sasl/index.ts';
@@ -25,6 +27,13 @@ export const allApis: AreaApi[] = [
   entry('produce', initProducerIdApi),
   entry('fetch', fetchApi),
   entry('fetch', listOffsetsApi),
+  entry('admin', createTopicsApi),
+  entry('admin', deleteTopicsApi),
+  entry('admin', createPartitionsApi),
+  entry('admin', deleteRecordsApi),
+  entry('configs', describeConfigsApi),
+  entry('configs', alterConfigsApi),
+  entry('configs', incrementalAlterConfigsApi),
 ];
 
 /** `ApiVersions` -> `api-versions`, the codec files' prefix. */
