@@ -8,6 +8,7 @@ import { alterConfigsApi, describeConfigsApi, incrementalAlterConfigsApi } from 
 import { fetchApi, listOffsetsApi } from '../../../src/broker/apis/fetch/index.ts';
 import { initProducerIdApi, produceApi } from '../../../src/broker/apis/produce/index.ts';
 import { saslHandshakeApi } from '../../../src/broker/apis/sasl/index.ts';
+import { addOffsetsToTxnApi, addPartitionsToTxnApi, endTxnApi, txnOffsetCommitApi } from '../../../src/broker/apis/txn/index.ts';
 
 export interface AreaApi {
   area: string;
@@ -34,6 +35,10 @@ export const allApis: AreaApi[] = [
   entry('configs', describeConfigsApi),
   entry('configs', alterConfigsApi),
   entry('configs', incrementalAlterConfigsApi),
+  entry('txn', addPartitionsToTxnApi),
+  entry('txn', addOffsetsToTxnApi),
+  entry('txn', endTxnApi),
+  entry('txn', txnOffsetCommitApi),
 ];
 
 /** `ApiVersions` -> `api-versions`, the codec files' prefix. */
