@@ -1,0 +1,98 @@
+/**
+ * Temporal functions (Flink docs, "Temporal Functions"): DATE_FORMAT, EXTRACT and the field
+ * shortcuts (YEAR, MONTH, DAYOFMONTH, HOUR, ...), TIMESTAMPADD, TIMESTAMPDIFF, TO_TIMESTAMP,
+ * TO_TIMESTAMP_LTZ, TO_DATE, UNIX_TIMESTAMP, FROM_UNIXTIME, NOW/CURRENT_TIMESTAMP. Time units
+ * are passed as a string literal argument ('HOUR'). The session time zone is UTC.
+ */
+import { T } from '../types.ts';
+import type { SqlType } from '../types.ts';
+import { formatTimestamp, parseDate, parseTimestamp, MS_PER_DAY } from './datetime.ts';
+import { formatWithPattern, parseWithPattern } from './date-format.ts';
+import { extractField, timestampAdd, timestampDiff } from './temporal-units.ts';
+import { defineFunction } from './registry.ts';
+import type { ArgCode, FunctionRegistry } from './registry.ts';
+
+const bigint = (): SqlType => T.bigint();
+const DEFAULT_FORMAT = 'yyyy-MM-dd HH:mm:ss';
+
+function kindOf(a: ArgCode): 'DATE' | 'TIME' | 'TIMESTAMP' {
+  return a.type.kind === 'DATE' ? 'DATE' : a.type.kind === 'TIME' ? 'TIME' : 'TIMESTAMP';
+}
+
+function field(name: string, unit: string) {
+  return defineFunction(name, 'temporal', [{ params: ['datetime'], ret: bigint }, { params: ['time'], ret: bigint }],
+    ([a]) => `rt.extractField('${unit}', ${a.v}, '${kindOf(a)}')`);
+}
+
+export function registerTemporal(r: FunctionRegistry): void {
+  r.register(defineFunction('EXTRACT', 'temporal', [{ params: ['string', 'datetime'], ret: bigint }, { params: ['string', 'time'], ret: bigint }],
+    ([u, a]) => `rt.extractField(${u.v}.toUpperCase(), ${a.v}, '${kindOf(a)}')`));
+  for (const [name, unit] of [
+    ['YEAR', 'YEAR'], ['QUARTER', 'QUARTER'], ['MONTH', 'MONTH'], ['WEEK', 'WEEK'], ['DAYOFYEAR', 'DOY'],
+    ['DAYOFMONTH', 'DAY'], ['DAYOFWEEK', 'DOW'], ['HOUR', 'HOUR'], ['MINUTE', 'MINUTE'], ['SECOND', 'SECOND'],
+  ] as const) r.register(field(name, unit));
+
+  r.register(defineFunction('DATE_FORMAT', 'temporal', [
+    { params: ['timestamp', 'string'], ret: () => T.string() },
+    { params: ['string', 'string'], ret: () => T.string() },
+  ], ([a, f]) => (a.type.kind === 'VARCHAR' || a.type.kind === 'CHAR'
+    ? `rt.dateFormatString(${a.v}, ${f.v})`
+    : `rt.formatWithPattern(${a.v}, ${f.v})`), { mayReturnNull: true }));
+
+  r.register(defineFunction('TIMESTAMPADD', 'temporal', [{ params: ['string', 'integer', 'datetime'], ret: (args) => args[2] }],
+    ([u, n, a]) => `rt.timestampAdd(${u.v}.toUpperCase(), ${n.v}, ${a.v}, ${a.type.kind === 'DATE'})`));
+  r.register(defineFunction('TIMESTAMPDIFF', 'temporal', [{ params: ['string', 'datetime', 'datetime'], ret: () => T.int() }],
+    ([u, a, b]) => `rt.timestampDiff(${u.v}.toUpperCase(), ${a.v}, ${b.v}, ${a.type.kind === 'DATE'}, ${b.type.kind === 'DATE'})`));
+
+  r.register(defineFunction('TO_TIMESTAMP', 'temporal', [{ params: ['string', 'string'], optional: 1, ret: () => T.timestamp(3) }],
+    ([s, f]) => (f === undefined ? `rt.parseTimestamp(${s.v})` : `rt.parseWithPattern(${s.v}, ${f.v})`), { mayReturnNull: true }));
+  r.register(defineFunction('TO_TIMESTAMP_LTZ', 'temporal', [{ params: ['numeric', 'integer'], optional: 1, ret: () => T.timestampLtz(3) }],
+    ([x, p]) => `rt.toTimestampLtz(${x.type.kind === 'DECIMAL' ? `rt.decToNum(${x.v}, ${x.type.scale})` : x.v}, ${p === undefined ? 3 : p.v})`,
+    { mayReturnNull: true }));
+  r.register(defineFunction('TO_DATE', 'temporal', [{ params: ['string', 'string'], optional: 1, ret: () => T.date() }],
+    ([s, f]) => (f === undefined ? `rt.parseDate(${s.v})` : `rt.toDateWithPattern(${s.v}, ${f.v})`), { mayReturnNull: true }));
+  r.register(defineFunction('UNIX_TIMESTAMP', 'temporal', [
+    { params: [], ret: bigint },
+    { params: ['string', 'string'], optional: 1, ret: bigint },
+  ], (args) => {
+    if (args.length === 0) return 'Math.floor(Date.now() / 1000)';
+    return `rt.unixTimestamp(${args[0].v}, ${args[1]?.v ?? `'${DEFAULT_FORMAT}'`})`;
+  }, { mayReturnNull: true, deterministic: false }));
+  r.register(defineFunction('FROM_UNIXTIME', 'temporal', [{ params: ['integer', 'string'], optional: 1, ret: () => T.string() }],
+    ([x, f]) => `rt.formatWithPattern(${x.v} * 1000, ${f?.v ?? `'${DEFAULT_FORMAT}'`})`));
+  for (const name of ['NOW', 'CURRENT_TIMESTAMP', 'LOCALTIMESTAMP']) {
+    const ltz = name !== 'LOCALTIMESTAMP';
+    r.register(defineFunction(name, 'temporal', [{ params: [], ret: () => (ltz ? T.timestampLtz(3, false) : T.timestamp(3, false)) }],
+      () => 'Date.now()', { deterministic: false }));
+  }
+  r.register(defineFunction('CURRENT_DATE', 'temporal', [{ params: [], ret: () => T.date(false) }],
+    () => `Math.floor(Date.now() / ${MS_PER_DAY})`, { deterministic: false }));
+}
+
+export const temporalRuntime = {
+  extractField,
+  timestampAdd,
+  timestampDiff,
+  formatWithPattern,
+  parseWithPattern,
+  parseTimestamp,
+  parseDate,
+  formatTimestamp,
+  dateFormatString(s: string, fmt: string): string | null {
+    const ms = parseTimestamp(s);
+    return ms === null ? null : formatWithPattern(ms, fmt);
+  },
+  toTimestampLtz(x: number, precision: number): number | null {
+    if (precision === 0) return x * 1000;
+    if (precision === 3) return x;
+    return null;
+  },
+  toDateWithPattern(s: string, fmt: string): number | null {
+    const ms = parseWithPattern(s, fmt);
+    return ms === null ? null : Math.floor(ms / MS_PER_DAY);
+  },
+  unixTimestamp(s: string, fmt: string): number | null {
+    const ms = fmt === DEFAULT_FORMAT ? parseTimestamp(s) : parseWithPattern(s, fmt);
+    return ms === null ? null : Math.floor(ms / 1000);
+  },
+};
