@@ -15,17 +15,21 @@
  */
 import assert from 'node:assert';
 import fs from 'node:fs';
+import path from 'node:path';
 import { Attributes, BatchOffsets, ErrorCode, KafkaProtocolError, batchHeaderBytes, batchLogOverheadBytes, batchRecordBytes, stampBatch } from '../protocol/index.ts';
+import type { ScannedBatch } from './batch-scanner.ts';
+import { compactSegments, type CompactionPlanInput } from './compactor.ts';
 import type { LogConfig } from './config.ts';
-import { compactSegments, recoverSwaps, removeCleanedLeftovers, type CompactionPlanInput } from './compactor.ts';
-import { cleanShutdownFile, cleanerCheckpointFile, fsyncDir, logStartOffsetFile, parseOffsetName, readFileOrNull, unlinkIfExists, writeFileAtomic } from './files.ts';
+import { cleanerCheckpointFile, fsyncDir, logStartOffsetFile, writeFileAtomic } from './files.ts';
+import { GroupCommit, type SyncTarget } from './group-commit.ts';
+import { loadLog, segmentLimits, writeCleanShutdownMarker, type RecoveryInfo } from './log-loader.ts';
 import { ProducerState, type ProducerEntry } from './producer-state.ts';
-import { loadLatestSnapshot, writeSnapshot } from './producer-snapshots.ts';
+import { writeSnapshot } from './producer-snapshots.ts';
 import { firstRecordAtOrAfter, hasNullKey } from './record-walk.ts';
 import { segmentsToDelete } from './retention.ts';
-import { LogSegment, type AppendedBatch, type SegmentLimits } from './segment.ts';
-import type { ScannedBatch } from './batch-scanner.ts';
-import path from 'node:path';
+import { LogSegment, type AppendedBatch } from './segment.ts';
+
+export type { RecoveryInfo };
 
 /** Upper bound on the bytes one read returns (a single larger batch is still returned whole). */
 export const readBytesMax = 64 * 1024 * 1024;
@@ -56,21 +60,10 @@ export interface OpenOptions {
   clock?: () => number;
 }
 
-/** How the last open found the log. */
-export interface RecoveryInfo {
-  cleanShutdown: boolean;
-  truncatedBytes: number;
-  rebuiltIndexes: number;
-  producerBatchesReplayed: number;
-}
 
 /** Crash points compaction can stop at, for tests of the swap protocol. */
 export type CompactionHalt = 'before-swap' | 'after-swap-marker';
 
-interface CleanShutdownMarker {
-  logEndOffset: string;
-  activeSegmentBytes: number;
-}
 
 const verifiedKeyBatches = new WeakSet<Buffer>();
 
@@ -89,9 +82,6 @@ export async function verifyRecordKeys(batches: readonly Buffer[]): Promise<void
   }
 }
 
-function compareBigint(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 export class PartitionLog {
   private readonly segments: LogSegment[];
@@ -99,9 +89,7 @@ export class PartitionLog {
   private readonly clock: () => number;
   private startOffset: bigint;
   private readonly producers: ProducerState;
-  private durableOffset: bigint;
-  private syncing: Promise<void> | null = null;
-  private nextSync: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | null = null;
+  private readonly commits: GroupCommit;
   private readonly pendingDeletes = new Map<NodeJS.Timeout, LogSegment[]>();
   private readonly loadedClosed: LogSegment[] = [];
   private maintenance: Promise<unknown> = Promise.resolve();
@@ -125,7 +113,7 @@ export class PartitionLog {
     this.segments = segments;
     this.startOffset = startOffset;
     this.producers = producers;
-    this.durableOffset = this.active.nextOffset;
+    this.commits = new GroupCommit(this.active.nextOffset, () => this.syncTarget(), (e) => storageError('fdatasync', e));
     this.firstDirtyOffset = firstDirtyOffset;
     this.recovery = recovery;
   }
@@ -133,49 +121,8 @@ export class PartitionLog {
   /** Opens (creating or recovering) the partition directory `dir`. */
   static async open(dir: string, config: LogConfig, options: OpenOptions = {}): Promise<PartitionLog> {
     const clock = options.clock ?? Date.now;
-    fs.mkdirSync(dir, { recursive: true });
-    const limits = segmentLimits(config);
-    recoverSwaps(dir);
-    removeCleanedLeftovers(dir);
-    const marker = takeCleanShutdownMarker(dir);
-    const bases = fs
-      .readdirSync(dir)
-      .map((n) => parseOffsetName(n, 'log'))
-      .filter((o): o is bigint => o !== null)
-      .sort(compareBigint);
-    const storedStart = readOffsetFile(path.join(dir, logStartOffsetFile)) ?? 0n;
-    const now = clock();
-    const recovery: RecoveryInfo = { cleanShutdown: marker !== null, truncatedBytes: 0, rebuiltIndexes: 0, producerBatchesReplayed: 0 };
-    const segments: LogSegment[] = [];
-    for (let i = 0; i < bases.length - 1; i++) {
-      const size = fs.statSync(path.join(dir, `${bases[i].toString().padStart(20, '0')}.log`)).size;
-      const seg = LogSegment.openClosed(dir, bases[i], size, limits);
-      seg.nextOffset = bases[i + 1];
-      if (!seg.indexFilesLookSane(config.segmentIndexBytes)) {
-        seg.rebuildIndexes(limits);
-        seg.unloadIndexes();
-        recovery.rebuiltIndexes++;
-      }
-      segments.push(seg);
-    }
-    const active = bases.length === 0 ? LogSegment.create(dir, storedStart, limits, now) : LogSegment.openActive(dir, bases[bases.length - 1], limits, now);
-    const clean = marker !== null && marker.activeSegmentBytes === active.sizeBytes;
-    recovery.cleanShutdown = clean;
-    if (!active.indexFilesLookSane(config.segmentIndexBytes) && active.sizeBytes > 0) {
-      active.offsetIndex.reset();
-      active.timeIndex.reset();
-      recovery.rebuiltIndexes++;
-    }
-    recovery.truncatedBytes = active.recover(limits, !clean);
-    active.rollBaseMs = firstBatchTimestamp(active, now);
-    segments.push(active);
-    if (bases.length === 0) fsyncDir(dir);
-    const leo = active.nextOffset;
-    const startOffset = maxBigint(storedStart < leo ? storedStart : leo, segments[0].baseOffset);
-    const producers = new ProducerState();
-    recovery.producerBatchesReplayed = rebuildProducerState(dir, segments, leo, producers, now);
-    const firstDirty = readOffsetFile(path.join(dir, cleanerCheckpointFile)) ?? 0n;
-    return new PartitionLog(dir, config, clock, segments, startOffset, producers, firstDirty, recovery);
+    const loaded = loadLog(dir, config, clock());
+    return new PartitionLog(dir, config, clock, loaded.segments, loaded.startOffset, loaded.producers, loaded.firstDirtyOffset, loaded.recovery);
   }
 
   private get active(): LogSegment {
@@ -306,7 +253,7 @@ export class PartitionLog {
     } catch (e) {
       throw storageError('roll', e);
     }
-    if (this.durableOffset < leo) this.durableOffset = leo;
+    this.commits.markDurable(leo);
     this.noteLoaded(old);
   }
 
@@ -315,38 +262,15 @@ export class PartitionLog {
    * share fsyncs: while one runs, later callers wait for the next, which covers them all.
    */
   flush(): Promise<void> {
-    if (this.closed || this.durableOffset >= this.logEndOffset) return this.syncing ?? Promise.resolve();
-    if (this.syncing === null) return this.startSync();
-    if (this.nextSync === null) {
-      let resolve!: () => void;
-      let reject!: (e: unknown) => void;
-      const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
-      this.nextSync = { promise, resolve, reject };
-    }
-    return this.nextSync.promise;
+    return this.commits.flush();
   }
 
-  private startSync(): Promise<void> {
+  /** The sync group commit runs next: the active segment, its index entries written first. */
+  private syncTarget(): SyncTarget | null {
+    if (this.closed || this.commits.durableOffset >= this.logEndOffset) return null;
     const seg = this.active;
-    const target = this.logEndOffset;
     seg.writeIndexes();
-    const fd = seg.fd;
-    const sync = new Promise<void>((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(storageError('fdatasync', err)) : resolve())));
-    const done = sync.then(() => {
-      if (this.durableOffset < target) this.durableOffset = target;
-    });
-    this.syncing = done;
-    const after = (): void => {
-      this.syncing = null;
-      const waiting = this.nextSync;
-      this.nextSync = null;
-      if (waiting !== null) {
-        if (this.closed || this.durableOffset >= this.logEndOffset) waiting.resolve();
-        else this.startSync().then(waiting.resolve, waiting.reject);
-      }
-    };
-    done.then(after, after);
-    return done;
+    return { fd: seg.fd, offset: this.logEndOffset };
   }
 
   /**
@@ -499,12 +423,11 @@ export class PartitionLog {
     await this.flush();
     await this.maintenance.catch(() => {});
     this.closed = true;
-    await (this.syncing ?? Promise.resolve()).catch(() => {});
+    await (this.commits.inFlight ?? Promise.resolve()).catch(() => {});
     const active = this.active;
     active.seal();
     writeSnapshot(this.dir, this.logEndOffset, this.producers);
-    const marker: CleanShutdownMarker = { logEndOffset: this.logEndOffset.toString(), activeSegmentBytes: active.sizeBytes };
-    writeFileAtomic(path.join(this.dir, cleanShutdownFile), JSON.stringify(marker));
+    writeCleanShutdownMarker(this.dir, this.logEndOffset, active.sizeBytes);
     for (const [timer, segs] of this.pendingDeletes) {
       clearTimeout(timer);
       for (const s of segs) (s.close(), s.unlinkDeleted());
@@ -580,7 +503,7 @@ export class PartitionLog {
       const finish = (): void => {
         for (const s of segs) (s.close(), s.unlinkDeleted());
       };
-      (this.syncing ?? Promise.resolve()).then(finish, finish);
+      (this.commits.inFlight ?? Promise.resolve()).then(finish, finish);
     }, this.config.fileDeleteDelayMs);
     timer.unref();
     this.pendingDeletes.set(timer, segs);
@@ -596,9 +519,6 @@ export class PartitionLog {
   }
 }
 
-export function segmentLimits(config: LogConfig): SegmentLimits {
-  return { indexIntervalBytes: config.indexIntervalBytes, segmentIndexBytes: config.segmentIndexBytes };
-}
 
 function maxBigint(a: bigint, b: bigint): bigint {
   return a > b ? a : b;
@@ -611,35 +531,6 @@ function storageError(what: string, cause: unknown): KafkaProtocolError {
   return err;
 }
 
-function readOffsetFile(file: string): bigint | null {
-  const text = readFileOrNull(file)?.toString('utf8').trim();
-  return text !== undefined && /^\d+$/.test(text) ? BigInt(text) : null;
-}
-
-/** Reads and removes the clean-shutdown marker (durably, so a later crash is not taken for clean). */
-function takeCleanShutdownMarker(dir: string): CleanShutdownMarker | null {
-  const file = path.join(dir, cleanShutdownFile);
-  const data = readFileOrNull(file);
-  if (data === null) return null;
-  unlinkIfExists(file);
-  fsyncDir(dir);
-  try {
-    const m = JSON.parse(data.toString('utf8')) as CleanShutdownMarker;
-    return typeof m.activeSegmentBytes === 'number' ? m : null;
-  } catch {
-    return null;
-  }
-}
-
-/** segment.ms counts from the first batch's timestamp when it is plausible, else from now. */
-function firstBatchTimestamp(seg: LogSegment, nowMs: number): number {
-  if (seg.sizeBytes === 0) return nowMs;
-  const first = seg.scan().next();
-  if (first === null) return nowMs;
-  const ts = Number(first.maxTimestamp);
-  return ts > 0 && ts <= nowMs ? ts : nowMs;
-}
-
 function segmentTimestampMs(seg: LogSegment): number {
   const ts = seg.maxTimestamp;
   if (ts >= 0n) return Number(ts);
@@ -650,20 +541,3 @@ function segmentTimestampMs(seg: LogSegment): number {
   }
 }
 
-/** Loads the newest producer snapshot and replays batch headers after it; returns batches replayed. */
-function rebuildProducerState(dir: string, segments: readonly LogSegment[], leo: bigint, producers: ProducerState, nowMs: number): number {
-  const from = loadLatestSnapshot(dir, leo, producers) ?? -1n;
-  let replayed = 0;
-  for (const seg of segments) {
-    if (seg.nextOffset <= from && seg !== segments[segments.length - 1]) continue;
-    const start = from > seg.baseOffset ? (seg.findBatch(from)?.position ?? seg.sizeBytes) : 0;
-    const scanner = seg.scan(start);
-    for (let b = scanner.next(); b !== null; b = scanner.next()) {
-      if (b.baseOffset < from) continue;
-      producers.replay(b, b.baseOffset, nowMs);
-      replayed++;
-    }
-    if (seg !== segments[segments.length - 1]) seg.unloadIndexes();
-  }
-  return replayed;
-}

@@ -260,8 +260,8 @@ export class LogSegment {
   }
 
   /** Iterates every batch header of the segment from `position`. */
-  scan(position = 0): BatchScanner {
-    return new BatchScanner(this.fd, position, this.sizeBytes, false);
+  scan(position = 0, chunkBytes?: number): BatchScanner {
+    return new BatchScanner(this.fd, position, this.sizeBytes, false, -1n, chunkBytes);
   }
 
   /**

@@ -18,7 +18,7 @@ abstract class SparseIndex {
   protected count = 0;
   private persisted = 0;
   private fd: number | null = null;
-  private loaded: boolean;
+  protected loaded: boolean;
 
   constructor(
     readonly file: string,
@@ -202,9 +202,10 @@ export class TimeIndex extends SparseIndex {
     return this.buf.readInt32BE(i * 12 + 8);
   }
 
-  /** The newest entry's timestamp, or -1n when empty. */
+  /** The newest entry's timestamp, or -1n when empty. Reads only the last entry when not loaded. */
   get lastTimestamp(): bigint {
-    return this.entries === 0 ? -1n : this.timestampAt(this.count - 1);
+    if (!this.loaded) return lastTimestampInFile(this.file, this.maxEntries);
+    return this.count === 0 ? -1n : this.timestampAt(this.count - 1);
   }
 
   /** Adds an entry when `timestamp` is newer than the last one (the index stays sorted). */
@@ -219,5 +220,24 @@ export class TimeIndex extends SparseIndex {
   lookupBefore(timestamp: bigint): number {
     const i = this.floor(timestamp, true);
     return i < 0 ? -1 : this.relativeOffsetAt(i);
+  }
+}
+
+function lastTimestampInFile(file: string, maxEntries: number): bigint {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return -1n;
+    throw e;
+  }
+  try {
+    const entries = Math.min(maxEntries, Math.floor(fs.fstatSync(fd).size / TimeIndex.entryBytes));
+    if (entries === 0) return -1n;
+    const buf = Buffer.allocUnsafe(8);
+    if (fs.readSync(fd, buf, 0, 8, (entries - 1) * TimeIndex.entryBytes) !== 8) return -1n;
+    return buf.readBigInt64BE(0);
+  } finally {
+    fs.closeSync(fd);
   }
 }

@@ -13,7 +13,7 @@ const compactConfig = (extra: Record<string, string> = {}) =>
   config({ 'cleanup.policy': 'compact', 'segment.bytes': '600', 'min.cleanable.dirty.ratio': '0.01', 'delete.retention.ms': '100000', ...extra });
 
 /** Appends one batch of (key, value) pairs; values are `<key>@<offset>` so offsets can be checked. */
-async function put(log: PartitionLog, pairs: [string, string | null][], compression = Compression.none): Promise<void> {
+async function put(log: PartitionLog, pairs: [string, string | null][], compression: number = Compression.none): Promise<void> {
   const base = log.logEndOffset;
   const b = await batch(pairs.length, {
     keys: pairs.map((p) => p[0]),

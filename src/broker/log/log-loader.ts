@@ -1,0 +1,149 @@
+/**
+ * Opening a partition directory (Kafka's LogLoader): finishes or drops interrupted compaction
+ * swaps, trusts closed segments (fsynced at roll; only their index file sizes are checked),
+ * recovers the active segment's tail unless the last shutdown was clean, and rebuilds producer
+ * state from the newest snapshot plus the batch headers after it. The work is bounded by the
+ * active segment, not by the size of the log.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LogConfig } from './config.ts';
+import { recoverSwaps, removeCleanedLeftovers } from './compactor.ts';
+import { cleanShutdownFile, cleanerCheckpointFile, fsyncDir, logStartOffsetFile, parseOffsetName, readFileOrNull, unlinkIfExists, writeFileAtomic } from './files.ts';
+import { ProducerState } from './producer-state.ts';
+import { loadLatestSnapshot } from './producer-snapshots.ts';
+import { LogSegment, type SegmentLimits } from './segment.ts';
+
+/** Bytes read to find the first batch of the active segment (its header is all that is needed). */
+const firstBatchChunkBytes = 4096;
+
+/** How the last open found the log. */
+export interface RecoveryInfo {
+  cleanShutdown: boolean;
+  truncatedBytes: number;
+  rebuiltIndexes: number;
+  producerBatchesReplayed: number;
+}
+
+export interface LoadedLog {
+  segments: LogSegment[];
+  startOffset: bigint;
+  producers: ProducerState;
+  firstDirtyOffset: bigint;
+  recovery: RecoveryInfo;
+}
+
+interface CleanShutdownMarker {
+  logEndOffset: string;
+  activeSegmentBytes: number;
+}
+
+export function segmentLimits(config: LogConfig): SegmentLimits {
+  return { indexIntervalBytes: config.indexIntervalBytes, segmentIndexBytes: config.segmentIndexBytes };
+}
+
+export function loadLog(dir: string, config: LogConfig, now: number): LoadedLog {
+    fs.mkdirSync(dir, { recursive: true });
+  const limits = segmentLimits(config);
+  recoverSwaps(dir);
+  removeCleanedLeftovers(dir);
+  const marker = takeCleanShutdownMarker(dir);
+  const bases = fs
+    .readdirSync(dir)
+    .map((n) => parseOffsetName(n, 'log'))
+    .filter((o): o is bigint => o !== null)
+    .sort(compareBigint);
+  const storedStart = readOffsetFile(path.join(dir, logStartOffsetFile)) ?? 0n;
+    const recovery: RecoveryInfo = { cleanShutdown: marker !== null, truncatedBytes: 0, rebuiltIndexes: 0, producerBatchesReplayed: 0 };
+  const segments: LogSegment[] = [];
+  for (let i = 0; i < bases.length - 1; i++) {
+    const size = fs.statSync(path.join(dir, `${bases[i].toString().padStart(20, '0')}.log`)).size;
+    const seg = LogSegment.openClosed(dir, bases[i], size, limits);
+    seg.nextOffset = bases[i + 1];
+    if (!seg.indexFilesLookSane(config.segmentIndexBytes)) {
+    seg.rebuildIndexes(limits);
+    seg.unloadIndexes();
+    recovery.rebuiltIndexes++;
+    }
+    segments.push(seg);
+  }
+  const active = bases.length === 0 ? LogSegment.create(dir, storedStart, limits, now) : LogSegment.openActive(dir, bases[bases.length - 1], limits, now);
+  const clean = marker !== null && marker.activeSegmentBytes === active.sizeBytes;
+  recovery.cleanShutdown = clean;
+  if (!active.indexFilesLookSane(config.segmentIndexBytes) && active.sizeBytes > 0) {
+    active.offsetIndex.reset();
+    active.timeIndex.reset();
+    recovery.rebuiltIndexes++;
+  }
+  recovery.truncatedBytes = active.recover(limits, !clean);
+  active.rollBaseMs = firstBatchTimestamp(active, now);
+  segments.push(active);
+  if (bases.length === 0) fsyncDir(dir);
+  const leo = active.nextOffset;
+  const startOffset = maxBigint(storedStart < leo ? storedStart : leo, segments[0].baseOffset);
+  const producers = new ProducerState();
+  recovery.producerBatchesReplayed = rebuildProducerState(dir, segments, leo, producers, now);
+  const firstDirty = readOffsetFile(path.join(dir, cleanerCheckpointFile)) ?? 0n;
+  return { segments, startOffset, producers, firstDirtyOffset: firstDirty, recovery };
+}
+
+/** Written by a clean close; its absence on open means the tail must be validated. */
+export function writeCleanShutdownMarker(dir: string, logEndOffset: bigint, activeSegmentBytes: number): void {
+  const marker: CleanShutdownMarker = { logEndOffset: logEndOffset.toString(), activeSegmentBytes };
+  writeFileAtomic(path.join(dir, cleanShutdownFile), JSON.stringify(marker));
+}
+
+function compareBigint(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function maxBigint(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}
+
+function readOffsetFile(file: string): bigint | null {
+  const text = readFileOrNull(file)?.toString('utf8').trim();
+  return text !== undefined && /^\d+$/.test(text) ? BigInt(text) : null;
+}
+
+/** Reads and removes the clean-shutdown marker (durably, so a later crash is not taken for clean). */
+function takeCleanShutdownMarker(dir: string): CleanShutdownMarker | null {
+  const file = path.join(dir, cleanShutdownFile);
+  const data = readFileOrNull(file);
+  if (data === null) return null;
+  unlinkIfExists(file);
+  fsyncDir(dir);
+  try {
+    const m = JSON.parse(data.toString('utf8')) as CleanShutdownMarker;
+    return typeof m.activeSegmentBytes === 'number' ? m : null;
+  } catch {
+    return null;
+  }
+}
+
+/** segment.ms counts from the first batch's timestamp when it is plausible, else from now. */
+function firstBatchTimestamp(seg: LogSegment, nowMs: number): number {
+  if (seg.sizeBytes === 0) return nowMs;
+  const first = seg.scan(0, firstBatchChunkBytes).next();
+  if (first === null) return nowMs;
+  const ts = Number(first.maxTimestamp);
+  return ts > 0 && ts <= nowMs ? ts : nowMs;
+}
+
+/** Loads the newest producer snapshot and replays batch headers after it; returns batches replayed. */
+function rebuildProducerState(dir: string, segments: readonly LogSegment[], leo: bigint, producers: ProducerState, nowMs: number): number {
+  const from = loadLatestSnapshot(dir, leo, producers) ?? -1n;
+  let replayed = 0;
+  for (const seg of segments) {
+    if (seg.nextOffset <= from && seg !== segments[segments.length - 1]) continue;
+    const start = from > seg.baseOffset ? (seg.findBatch(from)?.position ?? seg.sizeBytes) : 0;
+    const scanner = seg.scan(start);
+    for (let b = scanner.next(); b !== null; b = scanner.next()) {
+      if (b.baseOffset < from) continue;
+      producers.replay(b, b.baseOffset, nowMs);
+      replayed++;
+    }
+    if (seg !== segments[segments.length - 1]) seg.unloadIndexes();
+  }
+  return replayed;
+}
