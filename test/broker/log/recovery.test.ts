@@ -8,7 +8,7 @@ const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
-const cfg = () => config({ 'segment.bytes': '4000', 'index.interval.bytes': '150' });
+const cfg = () => config({ 'segment.bytes': '2000', 'index.interval.bytes': '150' });
 
 /** A log with 30 batches of 3 records, left open (as after a crash). Returns its dir. */
 async function crashedLog(): Promise<{ d: string; activeFile: string; log: PartitionLog }> {
@@ -89,6 +89,37 @@ describe('crash recovery', () => {
     const log = await PartitionLog.open(d, cfg());
     expect(log.recovery.cleanShutdown).toBe(true);
     expect(fs.existsSync(path.join(d, '.clean-shutdown'))).toBe(false);
+    expect(log.logEndOffset).toBe(90n);
+    await log.close();
+  });
+
+  it('drops index entries that point past a log cut in half', async () => {
+    const { d, activeFile } = await crashedLog();
+    const indexFile = activeFile.replace(/\.log$/, '.index');
+    const entriesBefore = fs.statSync(indexFile).size / 8;
+    expect(entriesBefore).toBeGreaterThan(3);
+    fs.truncateSync(activeFile, Math.floor(fs.statSync(activeFile).size / 2));
+    const log = await PartitionLog.open(d, cfg());
+    const offsets = await allOffsets(log);
+    expect(offsets).toEqual(Array.from({ length: offsets.length }, (_, i) => BigInt(i)));
+    expect(log.logEndOffset).toBe(BigInt(offsets.length));
+    expect(log.logEndOffset % 3n).toBe(0n);
+    expect(log.append([await batch(3)]).baseOffset).toBe(log.logEndOffset - 3n);
+    await log.close();
+  });
+
+  it('trusts closed segments without reading them at open', async () => {
+    const { d, log: first } = await crashedLog();
+    expect(first.segmentCount()).toBeGreaterThan(1);
+    // Damage the oldest (closed) segment: open must not notice, since it only validates the tail.
+    const oldest = path.join(d, '00000000000000000000.log');
+    const fd = fs.openSync(oldest, 'r+');
+    fs.writeSync(fd, Buffer.alloc(8, 0xff), 0, 8, 100);
+    fs.closeSync(fd);
+    const log = await PartitionLog.open(d, cfg());
+    expect(log.recovery.cleanShutdown).toBe(false);
+    expect(log.recovery.truncatedBytes).toBe(0);
+    expect(log.recovery.rebuiltIndexes).toBe(0);
     expect(log.logEndOffset).toBe(90n);
     await log.close();
   });
