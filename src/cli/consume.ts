@@ -1,0 +1,284 @@
+/**
+ * `runnel consume TOPIC`: prints records of a topic, like `kcat -C` and `rpk topic consume`.
+ *
+ * Without `-g` it reads as an anonymous consumer (a throwaway group that commits nothing);
+ * with `-g GROUP` it resumes from the group's committed offsets and commits what it printed.
+ * `-o` takes rpk's offset grammar (offset-spec.ts); `-f` kcat's format tokens
+ * (record-format.ts); `-c N` stops after N records; `-e` exits at the end of the log.
+ *
+ * @example
+ *   runnel consume orders -o -10 -e -f '%p/%o %k=%s\n'
+ *   runnel consume orders -g billing -c 100 -J
+ */
+import { randomBytes } from 'node:crypto';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { Consumer, IHeaders, KafkaMessage } from 'kafkajs';
+import { CliError } from './cli-error.ts';
+import { gatherPlanInputs, planPartitions, type PartitionPlan } from './consume-plan.ts';
+import { addClientOptions, explainKafkaError, openClient, requireTopics, type ClientContext, type ClientFlags } from './kafka-client.ts';
+import { OFFSET_HELP, parseOffsetSpec } from './offset-spec.ts';
+import { compileRecordFormat, FORMAT_HELP, formatRecordJson, type ConsumedRecord, type RecordFormatter } from './record-format.ts';
+import { StdoutWriter } from './stdout-writer.ts';
+
+interface ConsumeFlags extends ClientFlags {
+  offset?: string;
+  fromBeginning?: boolean;
+  group?: string;
+  format?: string;
+  json?: boolean;
+  max?: number;
+  num?: number;
+  exitAtEnd?: boolean;
+  partition: number[];
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`'${value}' is not a positive whole number`);
+  return n;
+}
+
+function collectPartitions(value: string, previous: number[]): number[] {
+  const out = [...previous];
+  for (const part of value.split(',')) {
+    const n = Number(part);
+    if (part.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`'${part}' is not a partition number`);
+    out.push(n);
+  }
+  return out;
+}
+
+export function headerList(headers: IHeaders | undefined): [string, Buffer][] {
+  const out: [string, Buffer][] = [];
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) out.push([name, Buffer.isBuffer(v) ? v : Buffer.from(v, 'utf8')]);
+  }
+  return out;
+}
+
+function toRecord(topic: string, partition: number, m: KafkaMessage): ConsumedRecord {
+  return { topic, partition, offset: m.offset, timestampMs: m.timestamp, key: m.key, value: m.value, headers: headerList(m.headers) };
+}
+
+/** The state of one run: where each partition is, which are finished, how many records were printed. */
+class ConsumeSession {
+  printed = 0;
+  stopping = false;
+  private readonly plans: Map<number, PartitionPlan>;
+  private readonly positions = new Map<number, bigint>();
+  private readonly finished = new Set<number>();
+  private readonly seeked = new Set<number>();
+  private assigned: number[] | null = null;
+  private resolveDone!: () => void;
+  readonly done = new Promise<void>((resolve) => (this.resolveDone = resolve));
+
+  constructor(
+    plans: readonly PartitionPlan[],
+    private readonly selected: ReadonlySet<number> | null,
+    private readonly max: number | null,
+  ) {
+    this.plans = new Map(plans.map((p) => [p.partition, p]));
+    for (const p of plans) {
+      this.positions.set(p.partition, p.from);
+      if (p.until !== null && p.from >= p.until) this.finished.add(p.partition);
+    }
+  }
+
+  plan(partition: number): PartitionPlan | undefined {
+    return this.plans.get(partition);
+  }
+
+  wanted(partition: number): boolean {
+    return this.selected === null || this.selected.has(partition);
+  }
+
+  /** True when no wanted partition has anything left to read, before joining. */
+  nothingToRead(): boolean {
+    return [...this.plans.keys()].filter((p) => this.wanted(p)).every((p) => this.finished.has(p));
+  }
+
+  /**
+   * Where to seek a newly assigned partition, or null to let the group's committed offset
+   * decide. Without commits every (re)assignment seeks to where this run got to; with commits
+   * only the first assignment of a partition the group never committed seeks.
+   */
+  seekTarget(partition: number, commits: boolean): bigint | null {
+    const plan = this.plans.get(partition);
+    if (plan === undefined || !this.wanted(partition)) return null;
+    if (commits && (plan.committed || this.seeked.has(partition))) return null;
+    this.seeked.add(partition);
+    return this.positions.get(partition) ?? plan.from;
+  }
+
+  onAssigned(partitions: number[]): void {
+    this.assigned = partitions.filter((p) => this.wanted(p));
+    this.check();
+  }
+
+  /** Records progress in a partition: `next` is the offset after the last one handled. */
+  advance(partition: number, next: bigint): void {
+    this.positions.set(partition, next);
+    const until = this.plans.get(partition)?.until ?? null;
+    if (until !== null && next >= until) {
+      this.finished.add(partition);
+      this.check();
+    }
+  }
+
+  countPrinted(): void {
+    this.printed++;
+  }
+
+  reachedMax(): boolean {
+    return this.max !== null && this.printed >= this.max;
+  }
+
+  stop(): void {
+    this.stopping = true;
+    this.resolveDone();
+  }
+
+  private check(): void {
+    if (this.assigned !== null && this.assigned.every((p) => this.finished.has(p))) this.stop();
+  }
+}
+
+interface RunOptions {
+  topic: string;
+  groupId: string;
+  commit: boolean;
+  formatter: RecordFormatter;
+  out: StdoutWriter;
+}
+
+function createConsumer(ctx: ClientContext, groupId: string): Consumer {
+  const c = ctx.settings.consumer;
+  return ctx.kafka.consumer({
+    groupId,
+    allowAutoTopicCreation: false,
+    ...(c.sessionTimeoutMs !== undefined ? { sessionTimeout: c.sessionTimeoutMs } : {}),
+    ...(c.heartbeatIntervalMs !== undefined ? { heartbeatInterval: c.heartbeatIntervalMs } : {}),
+    ...(c.rebalanceTimeoutMs !== undefined ? { rebalanceTimeout: c.rebalanceTimeoutMs } : {}),
+    ...(c.minBytes !== undefined ? { minBytes: c.minBytes } : {}),
+    ...(c.maxBytes !== undefined ? { maxBytes: c.maxBytes } : {}),
+    ...(c.maxBytesPerPartition !== undefined ? { maxBytesPerPartition: c.maxBytesPerPartition } : {}),
+    ...(c.maxWaitTimeMs !== undefined ? { maxWaitTimeInMs: c.maxWaitTimeMs } : { maxWaitTimeInMs: 500 }),
+    ...(c.readUncommitted !== undefined ? { readUncommitted: c.readUncommitted } : {}),
+    ...(ctx.settings.metadataMaxAgeMs !== undefined ? { metadataMaxAge: ctx.settings.metadataMaxAgeMs } : {}),
+  });
+}
+
+async function runConsumer(consumer: Consumer, session: ConsumeSession, o: RunOptions): Promise<void> {
+  let crashed: unknown = null;
+  consumer.on(consumer.events.CRASH, (e) => {
+    if (!e.payload.restart) {
+      crashed = e.payload.error;
+      session.stop();
+    }
+  });
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    const partitions = e.payload.memberAssignment[o.topic] ?? [];
+    const unwanted = partitions.filter((p) => !session.wanted(p));
+    if (unwanted.length > 0) consumer.pause([{ topic: o.topic, partitions: unwanted }]);
+    for (const p of partitions) {
+      const target = session.seekTarget(p, o.commit);
+      if (target !== null) consumer.seek({ topic: o.topic, partition: p, offset: target.toString() });
+    }
+    session.onAssigned(partitions);
+  });
+  // Batches of only control records or aborted records never reach eachBatch; they still move
+  // the position, which matters for -e and ranges.
+  consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+    if (!session.stopping) session.advance(e.payload.partition, BigInt(e.payload.lastOffset) + 1n);
+  });
+  await consumer.subscribe({ topics: [o.topic], fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    eachBatch: async ({ batch, resolveOffset, isRunning, isStale }) => {
+      const until = session.plan(batch.partition)?.until ?? null;
+      const chunks: Buffer[] = [];
+      let next: bigint | null = null;
+      for (const m of batch.messages) {
+        if (session.stopping || session.reachedMax() || !isRunning() || isStale()) break;
+        const offset = BigInt(m.offset);
+        if (until !== null && offset >= until) {
+          next = offset;
+          break;
+        }
+        chunks.push(o.formatter(toRecord(batch.topic, batch.partition, m)));
+        resolveOffset(m.offset);
+        next = offset + 1n;
+        session.countPrinted();
+      }
+      if (chunks.length > 0) await o.out.write(Buffer.concat(chunks));
+      if (o.commit && next !== null) await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (until !== null && next > until ? until : next).toString() }]);
+      if (next !== null) session.advance(batch.partition, next);
+      if (session.reachedMax()) session.stop();
+    },
+  });
+  await session.done;
+  if (crashed !== null) throw crashed;
+}
+
+async function consume(topic: string, flags: ConsumeFlags): Promise<void> {
+  const spec = parseOffsetSpec(flags.fromBeginning === true ? 'start' : (flags.offset ?? defaultOffset(flags)));
+  const formatter = flags.json === true ? formatRecordJson : compileRecordFormat(flags.format ?? '%s\\n');
+  const ctx = openClient(flags);
+  const groupFlag = flags.group ?? ctx.settings.consumer.groupId ?? null;
+  const max = flags.max ?? flags.num ?? null;
+  const out = new StdoutWriter();
+  const admin = ctx.kafka.admin();
+  let consumer: Consumer | null = null;
+  const stopOnSignal = () => session?.stop();
+  let session: ConsumeSession | null = null;
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  try {
+    await admin.connect();
+    await requireTopics(admin, [topic]);
+    const plans = planPartitions(spec, await gatherPlanInputs(admin, topic, spec, groupFlag), flags.exitAtEnd === true);
+    await admin.disconnect();
+    for (const p of flags.partition) {
+      if (!plans.some((plan) => plan.partition === p)) throw new CliError(`topic '${topic}' has no partition ${p} (it has ${plans.length}: 0..${plans.length - 1})`);
+    }
+    session = new ConsumeSession(plans, flags.partition.length > 0 ? new Set(flags.partition) : null, max);
+    out.onClosed(() => session?.stop());
+    if (session.nothingToRead()) return;
+    const groupId = groupFlag ?? `runnel-cli-${randomBytes(6).toString('hex')}`;
+    consumer = createConsumer(ctx, groupId);
+    await runConsumer(consumer, session, { topic, groupId, commit: groupFlag !== null && ctx.settings.consumer.enableAutoCommit !== false, formatter, out });
+  } catch (err) {
+    throw explainKafkaError(err, ctx.settings);
+  } finally {
+    process.removeListener('SIGINT', stopOnSignal);
+    process.removeListener('SIGTERM', stopOnSignal);
+    await admin.disconnect().catch(() => undefined);
+    if (consumer !== null) await consumer.disconnect().catch(() => undefined);
+    await out.end();
+  }
+}
+
+function defaultOffset(flags: ConsumeFlags): string {
+  const reset = flags.property.some((p) => /^auto\.offset\.reset=(latest|largest|end)$/i.test(p));
+  return reset ? 'end' : 'start';
+}
+
+export function registerConsume(program: Command): void {
+  const cmd = program
+    .command('consume')
+    .description('print records of a topic (Ctrl-C to stop)')
+    .argument('<topic>', 'topic to read')
+    .option('-o, --offset <spec>', `where to start and stop: ${OFFSET_HELP} (default start)`)
+    .option('--from-beginning', 'same as -o start')
+    .option('-g, --group <group>', 'consume as this group: resume from its committed offsets and commit what is printed')
+    .option('-p, --partition <n[,n...]>', 'read only these partitions (repeatable)', collectPartitions, [])
+    .option('-f, --format <format>', `kcat-style record format: ${FORMAT_HELP} (default '%s\\n')`)
+    .option('-J, --json', 'print each record as one JSON object per line')
+    .option('-c, --max <n>', 'exit after N records', parseCount)
+    .addOption(new Option('-n, --num <n>', 'same as --max (rpk)').argParser(parseCount).hideHelp())
+    .option('-e, --exit-at-end', 'exit when every partition reaches the end of its log (as kcat -e)')
+    .action((topic: string, flags: ConsumeFlags) => consume(topic, flags));
+  addClientOptions(cmd);
+}
