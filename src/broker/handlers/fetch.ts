@@ -1,0 +1,124 @@
+/**
+ * Fetch (long-poll with max wait and min bytes) and ListOffsets.
+ *
+ * Fetch returns whole stored batches starting with the one that contains the fetch offset
+ * (clients skip the records before it), at least one batch even past the byte limits so a
+ * large batch never stalls a consumer (KIP-74). Fetch sessions (KIP-227) are declined by
+ * answering session id 0, which clients handle by sending full fetches.
+ */
+import type { Broker } from '../broker.ts';
+import { ErrorCode, KafkaProtocolError } from '../protocol/error-codes.ts';
+import type {
+  FetchPartitionData,
+  FetchRequest,
+  FetchResponse,
+  FetchableTopicResponse,
+  ListOffsetsPartitionResponse,
+  ListOffsetsRequest,
+  ListOffsetsResponse,
+} from '../apis/fetch/index.ts';
+import { ListOffsetsTimestamp } from '../apis/fetch/index.ts';
+
+/** Upper bound on how long a fetch may park, whatever the client asks. */
+export const fetchWaitMsMax = 30_000;
+/** Upper bound on one fetch response's record bytes, whatever the client asks. */
+export const fetchResponseBytesMax = 64 * 1024 * 1024;
+
+function readAll(broker: Broker, req: FetchRequest): { responses: FetchableTopicResponse[]; bytes: number } {
+  let budget = Math.min(req.maxBytes > 0 ? req.maxBytes : fetchResponseBytesMax, fetchResponseBytesMax);
+  let bytes = 0;
+  const readCommitted = req.isolationLevel === 1;
+  const responses = req.topics.map((t) => {
+    const topic = broker.topics.get(t.topic);
+    return {
+      topic: t.topic,
+      partitions: t.partitions.map((p): FetchPartitionData => {
+        const log = topic?.partitions[p.partition];
+        const base = { partitionIndex: p.partition, abortedTransactions: readCommitted ? [] : null, preferredReadReplica: -1 };
+        if (!log) {
+          return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, records: null };
+        }
+        try {
+          // After the first batch, the response's remaining budget caps each partition.
+          const limit = bytes === 0 ? p.partitionMaxBytes : Math.min(p.partitionMaxBytes, budget);
+          const read = limit > 0 || bytes === 0 ? log.read(p.fetchOffset, Math.max(limit, 1)) : null;
+          const data = read?.data ?? Buffer.alloc(0);
+          bytes += data.length;
+          budget = Math.max(0, budget - data.length);
+          return {
+            ...base,
+            errorCode: ErrorCode.NONE,
+            highWatermark: log.logEndOffset,
+            lastStableOffset: log.logEndOffset,
+            logStartOffset: log.logStartOffset,
+            records: data,
+          };
+        } catch (err) {
+          const code = err instanceof KafkaProtocolError ? err.code : ErrorCode.KAFKA_STORAGE_ERROR;
+          if (!(err instanceof KafkaProtocolError)) broker.log.error({ err, topic: t.topic, partition: p.partition }, 'fetch read failed');
+          return { ...base, errorCode: code, highWatermark: log.logEndOffset, lastStableOffset: log.logEndOffset, logStartOffset: log.logStartOffset, records: null };
+        }
+      }),
+    };
+  });
+  return { responses, bytes };
+}
+
+function waitForAppend(broker: Broker, req: FetchRequest, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const offs: (() => void)[] = [];
+    const done = () => {
+      clearTimeout(timer);
+      for (const off of offs) off();
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    for (const t of req.topics) for (const p of t.partitions) offs.push(broker.topics.onAppend(t.topic, p.partition, done));
+  });
+}
+
+export function handleFetch(broker: Broker) {
+  return async (req: FetchRequest): Promise<FetchResponse> => {
+    const deadline = Date.now() + Math.min(Math.max(req.maxWaitMs, 0), fetchWaitMsMax);
+    let result = readAll(broker, req);
+    while (result.bytes < Math.max(req.minBytes, 1) && Date.now() < deadline) {
+      const hasError = result.responses.some((t) => t.partitions.some((p) => p.errorCode !== ErrorCode.NONE));
+      if (hasError) break;
+      await waitForAppend(broker, req, deadline - Date.now());
+      result = readAll(broker, req);
+    }
+    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses: result.responses };
+  };
+}
+
+export function handleListOffsets(broker: Broker) {
+  return async (req: ListOffsetsRequest): Promise<ListOffsetsResponse> => ({
+    throttleTimeMs: 0,
+    topics: await Promise.all(
+      req.topics.map(async (t) => ({
+        name: t.name,
+        partitions: await Promise.all(
+          t.partitions.map(async (p): Promise<ListOffsetsPartitionResponse> => {
+            const log = broker.topics.get(t.name)?.partitions[p.partitionIndex];
+            if (!log) return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, timestamp: -1n, offset: -1n, leaderEpoch: -1 };
+            const ok = (offset: bigint, timestamp: bigint): ListOffsetsPartitionResponse => ({
+              partitionIndex: p.partitionIndex,
+              errorCode: ErrorCode.NONE,
+              timestamp,
+              offset,
+              leaderEpoch: 0,
+            });
+            if (p.timestamp === ListOffsetsTimestamp.latest) return ok(log.logEndOffset, -1n);
+            if (p.timestamp === ListOffsetsTimestamp.earliest) return ok(log.logStartOffset, -1n);
+            if (p.timestamp < 0n) {
+              return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.INVALID_REQUEST, timestamp: -1n, offset: -1n, leaderEpoch: -1 };
+            }
+            const found = await log.offsetForTimestampExact(p.timestamp);
+            // No record at or after the timestamp: Kafka answers offset -1 (v1+).
+            return found ? ok(found.offset, found.timestamp) : ok(-1n, -1n);
+          }),
+        ),
+      })),
+    ),
+  });
+}

@@ -1,0 +1,2 @@
+export { Broker, consumerOffsetsTopic, type BrokerOptions } from './broker.ts';
+export { TopicManager, validateTopicName, type Topic } from './topic-manager.ts';

@@ -1,0 +1,43 @@
+/**
+ * The wiring module: starts every Runnel service in one process on embedded defaults and
+ * stops them in order. The only module that knows all the others (STYLE.md rule 1).
+ */
+import pino, { type Logger } from 'pino';
+import { Broker } from './broker/index.ts';
+
+export interface PlatformOptions {
+  dataDir: string;
+  host: string;
+  kafkaPort: number;
+  registryPort: number;
+  connectPort: number;
+  httpPort: number;
+  logLevel?: string;
+}
+
+export interface Platform {
+  readonly broker: Broker;
+  /** The listeners that are running, as the ready line names them. */
+  readonly endpoints: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
+  const logger: Logger = pino({ level: opts.logLevel ?? process.env.RUNNEL_LOG_LEVEL ?? 'info' }, pino.destination(2));
+  const broker = await Broker.start({ dataDir: opts.dataDir, host: opts.host, port: opts.kafkaPort, logger: logger.child({ svc: 'broker' }) });
+  const endpoints: Record<string, string> = { kafka: `${opts.host}:${broker.port}` };
+  return {
+    broker,
+    endpoints,
+    async stop() {
+      await broker.stop();
+    },
+  };
+}
+
+/** The line scripts wait for: `runnel ready kafka=H:P registry=http://H:P ...`. */
+export function readyLine(endpoints: Readonly<Record<string, string>>): string {
+  const order = ['kafka', 'registry', 'connect', 'http'];
+  const parts = order.filter((k) => endpoints[k] !== undefined).map((k) => `${k}=${endpoints[k]}`);
+  return `runnel ready ${parts.join(' ')}`;
+}
