@@ -3,7 +3,7 @@
  * stops them in order. The only module that knows all the others (STYLE.md rule 1).
  */
 import pino, { type Logger } from 'pino';
-import { Broker } from './broker/index.ts';
+import { Broker, brokerOptionsFromConfig } from './broker/index.ts';
 
 export interface PlatformOptions {
   dataDir: string;
@@ -13,6 +13,8 @@ export interface PlatformOptions {
   connectPort: number;
   httpPort: number;
   logLevel?: string;
+  /** Broker settings by Kafka's server.properties names (`auto.create.topics.enable`, `log.retention.ms`, ...). */
+  brokerConfig?: Readonly<Record<string, string>>;
 }
 
 export interface Platform {
@@ -24,7 +26,13 @@ export interface Platform {
 
 export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const logger: Logger = pino({ level: opts.logLevel ?? process.env.RUNNEL_LOG_LEVEL ?? 'info' }, pino.destination(2));
-  const broker = await Broker.start({ dataDir: opts.dataDir, host: opts.host, port: opts.kafkaPort, logger: logger.child({ svc: 'broker' }) });
+  const broker = await Broker.start({
+    ...brokerOptionsFromConfig(opts.brokerConfig ?? {}),
+    dataDir: opts.dataDir,
+    host: opts.host,
+    port: opts.kafkaPort,
+    logger: logger.child({ svc: 'broker' }),
+  });
   const endpoints: Record<string, string> = { kafka: `${opts.host}:${broker.port}` };
   return {
     broker,

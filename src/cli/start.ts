@@ -3,7 +3,7 @@
  * fsyncs and exits 0.
  */
 import type { Command } from 'commander';
-import { parsePort } from './options.ts';
+import { collectKeyValue, parsePort } from './options.ts';
 
 export function registerStart(program: Command): void {
   program
@@ -16,11 +16,12 @@ export function registerStart(program: Command): void {
     .option('--connect-port <port>', 'Kafka Connect REST listener', parsePort, 8083)
     .option('--http-port <port>', 'Runnel HTTP API, metrics and console', parsePort, 8080)
     .option('--log-level <level>', 'trace|debug|info|warn|error', 'info')
-    .action(async (o: { dataDir: string; host: string; kafkaPort: number; registryPort: number; connectPort: number; httpPort: number; logLevel: string }) => {
+    .option('-c, --config <key=value>', "broker setting by Kafka's server.properties name, repeatable (e.g. auto.create.topics.enable=false, num.partitions=3, log.retention.ms=3600000)", collectKeyValue, {})
+    .action(async (o: { dataDir: string; host: string; kafkaPort: number; registryPort: number; connectPort: number; httpPort: number; logLevel: string; config: Record<string, string> }) => {
       // Loaded here, not at the top: client commands (topic, produce, consume, ...) should not
       // pay for loading, or depend on, the whole platform.
       const { readyLine, startPlatform } = await import('../platform.ts');
-      const platform = await startPlatform(o);
+      const platform = await startPlatform({ ...o, brokerConfig: o.config });
       process.stdout.write(readyLine(platform.endpoints) + '\n');
       let stopping = false;
       const stop = (signal: string) => {

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { brokerOptionsFromConfig } from '../../src/broker/index.ts';
+import { run } from '../helpers/broker.ts';
+
+describe('broker settings by Kafka names', () => {
+  it('maps broker settings and log.* topic defaults', () => {
+    expect(
+      brokerOptionsFromConfig({
+        'auto.create.topics.enable': 'false',
+        'num.partitions': '3',
+        'log.retention.ms': '3600000',
+        'log.cleanup.policy': 'compact',
+        'message.max.bytes': '2000000',
+      }),
+    ).toEqual({
+      autoCreateTopics: false,
+      defaultPartitions: 3,
+      defaultTopicConfigs: { 'retention.ms': '3600000', 'cleanup.policy': 'compact', 'max.message.bytes': '2000000' },
+    });
+  });
+
+  it.each([
+    [{ 'auto.create.topics.enable': 'yes' }, /auto.create.topics.enable must be true or false, got 'yes'/],
+    [{ 'num.partitions': '0' }, /num.partitions must be a whole number >= 1/],
+    [{ 'log.retention.ms': 'soon' }, /log.retention.ms: .*retention.ms/],
+    [{ 'log.flush.everything': 'true' }, /unknown broker setting 'log.flush.everything'/],
+  ])('rejects %o with a message saying what to fix', (config, message) => {
+    expect(() => brokerOptionsFromConfig(config)).toThrow(message);
+  });
+
+  it('runnel start refuses a bad setting with that message and a non-zero exit', async () => {
+    const bin = new URL('../../bin/runnel.mjs', import.meta.url).pathname;
+    const res = await run(process.execPath, [bin, 'start', '--data-dir', '/tmp/runnel-never-created', '--kafka-port', '0', '-c', 'num.partitions=zero']);
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toContain("num.partitions must be a whole number >= 1, got 'zero'");
+  });
+});
