@@ -27,6 +27,7 @@ import { ProducerState, type ProducerEntry } from './producer-state.ts';
 import { writeSnapshot } from './producer-snapshots.ts';
 import { firstRecordAtOrAfter, hasNullKey } from './record-walk.ts';
 import { segmentsToDelete } from './retention.ts';
+import { decompressSync } from './sync-decompress.ts';
 import { LogSegment, type AppendedBatch } from './segment.ts';
 
 export type { RecoveryInfo };
@@ -75,7 +76,7 @@ export async function verifyRecordKeys(batches: readonly Buffer[]): Promise<void
   for (const batch of batches) {
     if ((batch.readInt16BE(BatchOffsets.attributes) & Attributes.control) !== 0) continue;
     const body = await batchRecordBytes(batch);
-    if (hasNullKey(body, batch.readInt32BE(BatchOffsets.recordCount))) {
+    if (hasNullKeyChecked(body, batch.readInt32BE(BatchOffsets.recordCount))) {
       throw new KafkaProtocolError(ErrorCode.INVALID_RECORD, 'compacted topic cannot accept a record without a key');
     }
     verifiedKeyBatches.add(batch);
@@ -147,8 +148,8 @@ export class PartitionLog {
    * sequences, assigns offsets by editing each header in place, and writes them in one call.
    * Throws KafkaProtocolError (MESSAGE_TOO_LARGE, INVALID_RECORD, OUT_OF_ORDER_SEQUENCE_NUMBER,
    * INVALID_PRODUCER_EPOCH, UNKNOWN_PRODUCER_ID, CORRUPT_MESSAGE, KAFKA_STORAGE_ERROR) and then
-   * writes nothing. Compressed batches for compacted topics must come through
-   * {@link appendChecked}, which looks inside them first.
+   * writes nothing. On compacted topics it looks inside batches for null keys (decompressing
+   * gzip, snappy and LZ4 synchronously); zstd batches are checked only by {@link appendChecked}.
    */
   append(batches: Buffer[], options: { assignTimestampMs?: bigint } = {}): AppendResult {
     this.assertOpen();
@@ -223,10 +224,14 @@ export class PartitionLog {
     if (lastOffsetDelta < 0 || recordCount < 0) throw new KafkaProtocolError(ErrorCode.CORRUPT_MESSAGE, 'batch has a negative lastOffsetDelta or record count');
     const attributes = batch.readInt16BE(BatchOffsets.attributes);
     if (this.compacted && (attributes & Attributes.control) === 0 && !verifiedKeyBatches.has(batch)) {
-      if ((attributes & Attributes.codecMask) !== 0) {
-        throw new KafkaProtocolError(ErrorCode.UNKNOWN_SERVER_ERROR, 'compressed batches for a compacted topic must go through appendChecked (this is a bug in the caller)');
+      let body: Buffer | null;
+      try {
+        body = decompressSync(attributes & Attributes.codecMask, batch.subarray(batchHeaderBytes));
+      } catch (e) {
+        throw new KafkaProtocolError(ErrorCode.CORRUPT_MESSAGE, `batch does not decompress: ${(e as Error).message}`);
       }
-      if (hasNullKey(batch.subarray(batchHeaderBytes), recordCount)) {
+      // zstd has no synchronous decoder: such batches are checked only through appendChecked.
+      if (body !== null && hasNullKeyChecked(body, recordCount)) {
         throw new KafkaProtocolError(ErrorCode.INVALID_RECORD, 'compacted topic cannot accept a record without a key');
       }
     }
@@ -519,6 +524,15 @@ export class PartitionLog {
   }
 }
 
+
+/** {@link hasNullKey}, with malformed records reported as CORRUPT_MESSAGE. */
+function hasNullKeyChecked(body: Buffer, recordCount: number): boolean {
+  try {
+    return hasNullKey(body, recordCount);
+  } catch (e) {
+    throw new KafkaProtocolError(ErrorCode.CORRUPT_MESSAGE, `batch records are malformed: ${(e as Error).message}`);
+  }
+}
 
 function maxBigint(a: bigint, b: bigint): bigint {
   return a > b ? a : b;
