@@ -21,3 +21,10 @@ export type {
 export { CompatibilityLevels, Modes, SchemaTypes } from './types.ts';
 export type { ParsedSchema } from './formats/index.ts';
 export { AvroSchema, JsonSchema, ProtobufSchema, providerFor } from './formats/index.ts';
+export { createRecordValidator, type RecordValidator } from './record-validator.ts';
+export { Serializer, Deserializer, type SerializerOptions, type DeserializerOptions } from './serdes/serde.ts';
+export { InProcessRegistryClient, HttpRegistryClient, type RegistryClient } from './serdes/registry-client.ts';
+export { subjectName, type SubjectNameStrategy } from './serdes/subject-name-strategy.ts';
+export { readSchemaId, encodeMessageIndexes, decodeMessageIndexes, headerBytes, magicByte } from './serdes/wire-format.ts';
+export type { Encoder, Decoder } from './serdes/codecs.ts';
+export * as schemaCli from './cli.ts';

@@ -52,6 +52,14 @@ export class ProtobufSchema implements ParsedSchema {
     return found;
   }
 
+  /** A message name as a user writes it (`Order.Line`, `shop.Order`) made fully qualified. */
+  qualify(name: string): string {
+    const bare = name.startsWith('.') ? name.slice(1) : name;
+    if (this.packageName === '' || bare.startsWith(`${this.packageName}.`)) return bare;
+    const inPackage = `${this.packageName}.${bare}`;
+    return this.root.lookup(inPackage) instanceof protobuf.Type ? inPackage : bare;
+  }
+
   /** The message-index path of a message given by full name (with or without a leading dot). */
   indexesOf(fullName: string): number[] {
     const wanted = fullName.startsWith('.') ? fullName : `.${fullName}`;
