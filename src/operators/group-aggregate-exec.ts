@@ -1,0 +1,241 @@
+/**
+ * GroupAggregateExec: non-windowed GROUP BY producing a retract changelog (Flink's
+ * GroupAggFunction), mode Single.
+ *
+ * Consumes append-only or updating input: +I/+U rows accumulate, -U/-D rows retract (a
+ * retraction for an unknown key is ignored and counted). Per changed key it emits
+ *   +I new            for a key's first row,
+ *   -U old, +U new    when the aggregate values changed (nothing when they did not),
+ *   -D old            when the key's row count returns to zero.
+ *
+ * Emit modes: 'per-row' emits after every input row, exactly Flink's default sequence;
+ * 'per-batch' emits one change per key per input batch (Flink's mini-batch), fewer rows downstream.
+ * State is bounded by `stateBytesMax`. Output: group keys, aggregates, `$row_kind`.
+ */
+import type { Data, RecordBatch } from 'apache-arrow';
+import type { ColumnDef } from './arrow-types.ts';
+import { readColumn } from './column.ts';
+import type { Column } from './column.ts';
+import { AggregateInput } from './agg-input.ts';
+import { aggregateFactory } from './aggregates/index.ts';
+import type { Accumulator, AggregateCall, AggregateFactory } from './aggregates/index.ts';
+import { InvalidPlanError, ResourcesExhaustedError } from './errors.ts';
+import { GroupKeyReader } from './group-key.ts';
+import type { GroupKey } from './group-key.ts';
+import type { StreamMessage } from './message.ts';
+import { BaseExec, checkColumn } from './operator-base.ts';
+import { ROW_KIND_COLUMN, RowKind } from './row-kind.ts';
+import { RowsBuilder } from './rows-builder.ts';
+import { decodeState, encodeState } from './state/codec.ts';
+import { displayCall } from './window-aggregate-exec.ts';
+
+export type GroupEmitMode = 'per-row' | 'per-batch';
+
+export interface GroupAggregateOptions {
+  readonly groupKeys: readonly number[];
+  readonly aggregates: readonly AggregateCall[];
+  readonly stateBytesMax: number;
+  readonly emit?: GroupEmitMode;
+  /** Most rows per output batch. */
+  readonly batchRowsMax?: number;
+}
+
+interface Group {
+  readonly key: GroupKey;
+  readonly keys: unknown[];
+  readonly accs: Accumulator[];
+  /** Accumulated minus retracted rows. */
+  count: number;
+  /** Values last emitted (per-batch mode), null when none were emitted. */
+  emitted: unknown[] | null;
+}
+
+const GROUP_BYTES = 128;
+
+export class GroupAggregateExec extends BaseExec {
+  readonly name = 'GroupAggregateExec';
+  readonly inputCount = 1;
+  readonly outputColumns: readonly ColumnDef[];
+  private readonly factories: AggregateFactory[];
+  private readonly aggInput: AggregateInput;
+  private readonly keyReader: GroupKeyReader;
+  private readonly used: number[];
+  private readonly rowKindInput: number;
+  private readonly groups = new Map<GroupKey, Group>();
+  private readonly out: RowsBuilder;
+  private readonly emitMode: GroupEmitMode;
+  private readonly batchRowsMax: number;
+  private bytes = 0;
+  /** Retractions for keys that have no state (e.g. state expired upstream). */
+  retractionsIgnored = 0;
+
+  constructor(private readonly inputColumns: readonly ColumnDef[], private readonly options: GroupAggregateOptions) {
+    super();
+    if (!(options.stateBytesMax > 0)) throw new InvalidPlanError('INVALID_PLAN', `${this.name}: stateBytesMax must be positive`);
+    for (const k of options.groupKeys) checkColumn(this.name, inputColumns, k, 'a group key');
+    this.rowKindInput = inputColumns.findIndex((c) => c.name === ROW_KIND_COLUMN);
+    const retracting = this.rowKindInput >= 0;
+    this.factories = options.aggregates.map((a) => aggregateFactory(this.name, a, inputColumns, retracting));
+    this.aggInput = new AggregateInput(this.factories);
+    this.keyReader = new GroupKeyReader(options.groupKeys, inputColumns.map((c) => c.type));
+    this.used = [...new Set([...options.groupKeys, ...this.aggInput.columnsUsed(), ...(retracting ? [this.rowKindInput] : [])])];
+    const outCols: ColumnDef[] = [
+      ...options.groupKeys.map((k) => inputColumns[k]),
+      ...this.factories.map((f) => ({ name: f.call.name, type: f.resultType })),
+    ];
+    this.out = new RowsBuilder(outCols, true);
+    this.outputColumns = [...outCols, { name: ROW_KIND_COLUMN, type: { kind: 'TINYINT', nullable: false } }];
+    this.emitMode = options.emit ?? 'per-row';
+    this.batchRowsMax = options.batchRowsMax ?? 8192;
+  }
+
+  protected onBatch(_input: number, batch: RecordBatch, out: StreamMessage[]): void {
+    const cols = new Array<Column | undefined>(this.inputColumns.length);
+    for (const c of this.used) cols[c] = readColumn(batch.data.children[c] as Data, this.inputColumns[c].type);
+    this.keyReader.bind(cols);
+    this.aggInput.bind(cols);
+    const kinds = this.rowKindInput >= 0 ? ((cols[this.rowKindInput] as Column).values as Int8Array) : null;
+    if (this.emitMode === 'per-row') this.applyPerRow(kinds, batch.numRows, out);
+    else this.applyPerBatch(kinds, batch.numRows, out);
+    this.flush(out);
+  }
+
+  /** Flink's default: the changelog after every row. -U/+U pairs whose values are equal are withdrawn. */
+  private applyPerRow(kinds: Int8Array | null, n: number, out: StreamMessage[]): void {
+    for (let i = 0; i < n; i++) {
+      const accumulate = kinds === null || kinds[i] === RowKind.INSERT || kinds[i] === RowKind.UPDATE_AFTER;
+      const key = this.keyReader.keyAt(i);
+      let g = this.groups.get(key);
+      if (g === undefined) {
+        if (!accumulate) { this.retractionsIgnored++; continue; }
+        g = this.newGroup(key, i);
+        this.grow(this.aggInput.apply(g.accs, i, false));
+        g.count = 1;
+        this.writeRow(g.keys, g.accs, RowKind.INSERT);
+      } else {
+        const mark = this.out.length;
+        this.writeRow(g.keys, g.accs, RowKind.UPDATE_BEFORE);
+        this.grow(this.aggInput.apply(g.accs, i, !accumulate));
+        g.count += accumulate ? 1 : -1;
+        if (g.count <= 0) {
+          this.out.kinds[mark] = RowKind.DELETE;
+          this.dropGroup(g);
+        } else {
+          this.writeRow(g.keys, g.accs, RowKind.UPDATE_AFTER);
+          if (this.sameRows(mark, mark + 1)) this.out.truncate(mark);
+        }
+      }
+      if (this.out.length >= this.batchRowsMax) this.flush(out);
+    }
+  }
+
+  /** Mini-batch: fold the whole batch, then one change per touched key, in first-touch order. */
+  private applyPerBatch(kinds: Int8Array | null, n: number, out: StreamMessage[]): void {
+    const touched = new Map<GroupKey, Group>();
+    for (let i = 0; i < n; i++) {
+      const accumulate = kinds === null || kinds[i] === RowKind.INSERT || kinds[i] === RowKind.UPDATE_AFTER;
+      const key = this.keyReader.keyAt(i);
+      let g = this.groups.get(key);
+      if (g === undefined) {
+        if (!accumulate) { this.retractionsIgnored++; continue; }
+        g = this.newGroup(key, i);
+      }
+      touched.set(key, g);
+      this.grow(this.aggInput.apply(g.accs, i, !accumulate));
+      g.count += accumulate ? 1 : -1;
+    }
+    for (const g of touched.values()) {
+      const before = g.emitted;
+      if (g.count <= 0) {
+        if (before !== null) this.writeValues(g.keys, before, RowKind.DELETE);
+        this.dropGroup(g);
+      } else {
+        const now = g.accs.map((a) => a.value());
+        if (before === null) this.writeValues(g.keys, now, RowKind.INSERT);
+        else if (!now.every((v, j) => v === before[j])) {
+          this.writeValues(g.keys, before, RowKind.UPDATE_BEFORE);
+          this.writeValues(g.keys, now, RowKind.UPDATE_AFTER);
+        }
+        g.emitted = now;
+      }
+      if (this.out.length >= this.batchRowsMax) this.flush(out);
+    }
+  }
+
+  private newGroup(key: GroupKey, i: number): Group {
+    const g: Group = { key, keys: this.keyReader.valuesAt(i), accs: this.aggInput.create(), count: 0, emitted: null };
+    this.groups.set(key, g);
+    this.grow(groupBytes(key, this.factories.length));
+    return g;
+  }
+
+  private dropGroup(g: Group): void {
+    this.groups.delete(g.key);
+    this.bytes -= groupBytes(g.key, this.factories.length);
+    if (this.groups.size === 0) this.bytes = 0;
+  }
+
+  private writeRow(keys: readonly unknown[], accs: readonly Accumulator[], kind: number): void {
+    let c = 0;
+    for (const k of keys) this.out.set(c++, k);
+    for (const a of accs) this.out.set(c++, a.value());
+    this.out.endRow(kind);
+  }
+
+  private writeValues(keys: readonly unknown[], values: readonly unknown[], kind: number): void {
+    let c = 0;
+    for (const k of keys) this.out.set(c++, k);
+    for (const v of values) this.out.set(c++, v);
+    this.out.endRow(kind);
+  }
+
+  private sameRows(a: number, b: number): boolean {
+    for (const col of this.out.columns) if (col[a] !== col[b]) return false;
+    return true;
+  }
+
+  private grow(delta: number): void {
+    this.bytes += delta;
+    if (this.bytes > this.options.stateBytesMax) {
+      throw new ResourcesExhaustedError(this.name, 'stateBytesMax',
+        `state reached ${this.bytes} bytes with ${this.groups.size} groups, over stateBytesMax=${this.options.stateBytesMax}; raise the limit or set a state TTL`);
+    }
+  }
+
+  private flush(out: StreamMessage[]): void {
+    const b = this.out.flush();
+    if (b !== null) this.emitBatch(b, out);
+  }
+
+  protected override stateBytes(): number {
+    return this.bytes;
+  }
+
+  override snapshotState(): Uint8Array {
+    const groups = [...this.groups.values()].map((g) => [g.key, g.keys, g.count, g.emitted, g.accs.map((a) => a.save())]);
+    return encodeState({ v: 1, wm: this.watermarkMs, bytes: this.bytes, ignored: this.retractionsIgnored, groups });
+  }
+
+  override restoreState(bytes: Uint8Array): void {
+    const s = decodeState(bytes) as { wm: number; bytes: number; ignored: number; groups: [GroupKey, unknown[], number, unknown[] | null, unknown[]][] };
+    this.groups.clear();
+    this.watermarkMs = s.wm;
+    this.bytes = s.bytes;
+    this.retractionsIgnored = s.ignored;
+    for (const [key, keys, count, emitted, saved] of s.groups) {
+      const accs = this.aggInput.create();
+      accs.forEach((a, i) => a.load(saved[i]));
+      this.groups.set(key, { key, keys, accs, count, emitted });
+    }
+  }
+
+  display(): string {
+    const keys = this.options.groupKeys.map((k) => this.inputColumns[k].name).join(', ');
+    const input = this.rowKindInput >= 0 ? 'updating' : 'append-only';
+    return `GroupAggregateExec: keys=[${keys}] aggs=[${this.options.aggregates.map(displayCall).join(', ')}] mode=Single input=${input} emit=${this.emitMode} changelog=retract stateBytesMax=${this.options.stateBytesMax}`;
+  }
+}
+
+function groupBytes(key: GroupKey, aggs: number): number {
+  return GROUP_BYTES + (typeof key === 'string' ? 2 * key.length : 8) + 40 * aggs;
+}
