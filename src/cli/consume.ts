@@ -228,6 +228,7 @@ async function consume(topic: string, flags: ConsumeFlags): Promise<void> {
   const ctx = openClient(flags);
   const groupFlag = flags.group ?? ctx.settings.consumer.groupId ?? null;
   const max = flags.max ?? flags.num ?? null;
+  const anonymousGroup = `runnel-cli-${randomBytes(6).toString('hex')}`;
   const out = new StdoutWriter();
   const admin = ctx.kafka.admin();
   let consumer: Consumer | null = null;
@@ -239,14 +240,13 @@ async function consume(topic: string, flags: ConsumeFlags): Promise<void> {
     await admin.connect();
     await requireTopics(admin, [topic]);
     const plans = planPartitions(spec, await gatherPlanInputs(admin, topic, spec, groupFlag), flags.exitAtEnd === true);
-    await admin.disconnect();
     for (const p of flags.partition) {
       if (!plans.some((plan) => plan.partition === p)) throw new CliError(`topic '${topic}' has no partition ${p} (it has ${plans.length}: 0..${plans.length - 1})`);
     }
     session = new ConsumeSession(plans, flags.partition.length > 0 ? new Set(flags.partition) : null, max);
     out.onClosed(() => session?.stop());
     if (session.nothingToRead()) return;
-    const groupId = groupFlag ?? `runnel-cli-${randomBytes(6).toString('hex')}`;
+    const groupId = groupFlag ?? anonymousGroup;
     consumer = createConsumer(ctx, groupId);
     await runConsumer(consumer, session, { topic, groupId, commit: groupFlag !== null && ctx.settings.consumer.enableAutoCommit !== false, formatter, out });
   } catch (err) {
@@ -254,8 +254,10 @@ async function consume(topic: string, flags: ConsumeFlags): Promise<void> {
   } finally {
     process.removeListener('SIGINT', stopOnSignal);
     process.removeListener('SIGTERM', stopOnSignal);
-    await admin.disconnect().catch(() => undefined);
     if (consumer !== null) await consumer.disconnect().catch(() => undefined);
+    // The throwaway group of an anonymous run holds nothing worth keeping.
+    if (consumer !== null && groupFlag === null) await admin.deleteGroups([anonymousGroup]).catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
     await out.end();
   }
 }

@@ -35,9 +35,11 @@ export interface TopicDescription {
   partitionDetails: PartitionDescription[];
 }
 
+/** kafkajs exports ConfigSource as a plain object (name -> number), so invert it once. */
+const SOURCE_NAMES = new Map<number, string>(Object.entries(ConfigSource as unknown as Record<string, number>).map(([name, n]) => [n, name]));
+
 function sourceName(source: number): string {
-  const names = ConfigSource as unknown as Record<number, string>;
-  return names[source] ?? `UNKNOWN(${source})`;
+  return SOURCE_NAMES.get(source) ?? `UNKNOWN(${source})`;
 }
 
 export async function describeTopic(admin: Admin, topic: string): Promise<TopicDescription> {
