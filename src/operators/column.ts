@@ -313,7 +313,7 @@ export function constantColumn(type: SqlType, value: unknown, n: number): Column
   const values = allocValues(kind, n);
   if (value === null) return { type, length: n, values, nulls: new Uint8Array(n).fill(1) };
   const stored = kind === 'bool' ? (value === true ? 1 : 0) : value;
-  (values as unknown[]).fill !== undefined && (values as { fill(v: unknown): unknown }).fill(stored);
+  (values as { fill(v: unknown): unknown }).fill(stored);
   return { type, length: n, values, nulls: null };
 }
 
