@@ -3,6 +3,7 @@
  * by the serializers. Encoding writes the 5-byte header and the payload into one buffer; decoding
  * reads the payload in place. These are the hot path: no per-record allocation beyond the output.
  */
+import { createRequire } from 'node:module';
 import type { Type } from 'avsc';
 import protobuf from 'protobufjs';
 import { SerializationError } from '../errors.ts';
@@ -43,39 +44,70 @@ export function createDecoder(parsed: ParsedSchema, options: { readerSchema?: Pa
   throw new SerializationError(`no decoder for schema type ${parsed.schemaType}`);
 }
 
+/**
+ * avsc's cursor over a buffer and the type methods that use it. They are internal to avsc 5.x,
+ * used here (as avsc's own `toBuffer` does) so one cursor serves every record: the public
+ * `encode`/`decode` allocate a cursor and a result object per call, which costs 15-25%.
+ */
+interface AvscTap {
+  buf: Buffer;
+  pos: number;
+}
+interface AvscTypeInternals {
+  _write(tap: AvscTap, value: unknown): void;
+  _read(tap: AvscTap): unknown;
+}
+const Tap = (createRequire(import.meta.url)('avsc/lib/utils.js') as { Tap: new (buf: Buffer, pos?: number) => AvscTap }).Tap;
+
 class AvroEncoder implements Encoder {
-  private scratch = Buffer.allocUnsafe(avroScratchBytes);
+  private readonly tap: AvscTap;
+  private readonly type: AvscTypeInternals;
   constructor(
     readonly schemaId: number,
-    private readonly type: Type,
+    type: Type,
   ) {
-    writeHeader(this.scratch, schemaId);
+    this.type = type as unknown as AvscTypeInternals;
+    const scratch = Buffer.allocUnsafe(avroScratchBytes);
+    writeHeader(scratch, schemaId);
+    this.tap = new Tap(scratch, headerBytes);
   }
   encode(value: unknown): Buffer {
-    for (;;) {
-      const end = this.type.encode(value, this.scratch, headerBytes);
-      if (end >= 0) {
-        const out = Buffer.allocUnsafe(end);
-        this.scratch.copy(out, 0, 0, end);
-        return out;
-      }
-      // avsc answers a negative position when the buffer is too small: grow and retry.
-      const needed = headerBytes - end;
+    const tap = this.tap;
+    tap.pos = headerBytes;
+    this.type._write(tap, value);
+    if (tap.pos > tap.buf.length) {
+      // The record did not fit (avsc writes past the end silently): grow and write again.
+      const needed = tap.pos;
       if (needed > encodedBytesMax) throw new SerializationError(`encoded record of ${needed} bytes exceeds ${encodedBytesMax}`);
-      this.scratch = Buffer.allocUnsafe(Math.max(needed, this.scratch.length * 2));
-      writeHeader(this.scratch, this.schemaId);
+      tap.buf = Buffer.allocUnsafe(Math.max(needed, tap.buf.length * 2));
+      writeHeader(tap.buf, this.schemaId);
+      tap.pos = headerBytes;
+      this.type._write(tap, value);
     }
+    const out = Buffer.allocUnsafe(tap.pos);
+    tap.buf.copy(out, 0, 0, tap.pos);
+    return out;
   }
 }
 
 class AvroDecoder implements Decoder {
-  constructor(private readonly type: Type) {}
+  private readonly tap: AvscTap = new Tap(Buffer.alloc(0));
+  private readonly type: AvscTypeInternals;
+  constructor(type: Type) {
+    this.type = type as unknown as AvscTypeInternals;
+  }
   decode(buf: Buffer): unknown {
-    const { value, offset } = this.type.decode(buf, headerBytes);
-    if (offset !== buf.length) throw new SerializationError(offset < 0 ? 'truncated Avro payload' : `Avro payload has ${buf.length - offset} trailing bytes`);
+    const tap = this.tap;
+    tap.buf = buf;
+    tap.pos = headerBytes;
+    const value = this.type._read(tap);
+    const end = tap.pos;
+    tap.buf = emptyBuffer; // do not keep the caller's buffer alive
+    if (end !== buf.length) throw new SerializationError(end > buf.length ? 'truncated Avro payload' : `Avro payload has ${buf.length - end} trailing bytes`);
     return value;
   }
 }
+const emptyBuffer = Buffer.alloc(0);
 
 class AvroResolvingDecoder implements Decoder {
   private readonly resolver: ReturnType<Type['createResolver']>;
