@@ -31,6 +31,13 @@ export interface BrokerOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
+  /**
+   * The address Metadata and FindCoordinator tell clients to connect to, as Kafka's
+   * `advertised.listeners`: needed when clients reach the broker through a proxy, a NAT or a
+   * container port mapping. Defaults to the listener's host and (bound) port.
+   */
+  advertisedHost?: string;
+  advertisedPort?: number;
   nodeId?: number;
   /** auto.create.topics.enable (default true). */
   autoCreateTopics?: boolean;
@@ -62,7 +69,8 @@ export class Broker {
   private stopped = false;
 
   private constructor(
-    readonly options: Required<Omit<BrokerOptions, 'logger' | 'clock' | 'groupInitialRebalanceDelayMs'>> & Pick<BrokerOptions, 'clock'>,
+    readonly options: Required<Omit<BrokerOptions, 'logger' | 'clock' | 'groupInitialRebalanceDelayMs' | 'advertisedHost' | 'advertisedPort'>> &
+      Pick<BrokerOptions, 'clock' | 'advertisedHost' | 'advertisedPort'>,
     readonly log: Logger,
     readonly clusterId: string,
     readonly metadataLog: PartitionLog,
@@ -83,6 +91,8 @@ export class Broker {
       dataDir: opts.dataDir,
       host: opts.host,
       port: opts.port,
+      advertisedHost: opts.advertisedHost,
+      advertisedPort: opts.advertisedPort,
       nodeId: opts.nodeId ?? 0,
       autoCreateTopics: opts.autoCreateTopics ?? true,
       defaultPartitions: opts.defaultPartitions ?? 1,
@@ -145,6 +155,11 @@ export class Broker {
     broker.maintenanceTimer.unref();
     log.info({ host: broker.host, port: broker.port, clusterId }, 'broker listening');
     return broker;
+  }
+
+  /** Where clients are told to connect (advertised.listeners), for Metadata and FindCoordinator. */
+  get advertised(): { host: string; port: number } {
+    return { host: this.options.advertisedHost ?? this.host, port: this.options.advertisedPort ?? this.port };
   }
 
   private accept(socket: Socket): void {

@@ -61,7 +61,7 @@ export function handleMetadata(broker: Broker) {
     }
     return {
       throttleTimeMs: 0,
-      brokers: [{ nodeId: broker.nodeId, host: broker.host, port: broker.port, rack: null }],
+      brokers: [{ nodeId: broker.nodeId, ...broker.advertised, rack: null }],
       clusterId: broker.clusterId,
       controllerId: broker.nodeId,
       topics,

@@ -62,7 +62,7 @@ export function registerHandlers(broker: Broker): void {
   );
   d.register(offsetFetchApi, (req, ctx) => handleOffsetFetch(groups, req, groupContext(ctx)));
   d.register(findCoordinatorApi, (req, ctx) =>
-    handleFindCoordinator(groups, req, { ...groupContext(ctx), node: { nodeId: broker.nodeId, host: broker.host, port: broker.port } }),
+    handleFindCoordinator(groups, req, { ...groupContext(ctx), node: { nodeId: broker.nodeId, ...broker.advertised } }),
   );
   d.register(joinGroupApi, (req, ctx) => handleJoinGroup(groups, req, groupContext(ctx)));
   d.register(heartbeatApi, (req, ctx) => handleHeartbeat(groups, req, groupContext(ctx)));
