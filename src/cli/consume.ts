@@ -272,7 +272,7 @@ export function registerConsume(program: Command): void {
     .command('consume')
     .description('print records of a topic (Ctrl-C to stop)')
     .argument('<topic>', 'topic to read')
-    .option('-o, --offset <spec>', `where to start and stop: ${OFFSET_HELP} (default start)`)
+    .option('-o, --offset <spec>', `where to start and stop: ${OFFSET_HELP} (default start; with -g it applies where the group has no committed offset)`)
     .option('--from-beginning', 'same as -o start')
     .option('-g, --group <group>', 'consume as this group: resume from its committed offsets and commit what is printed')
     .option('-p, --partition <n[,n...]>', 'read only these partitions (repeatable)', collectPartitions, [])

@@ -107,7 +107,7 @@ function stderrLogger() {
   return ({ namespace, level, label, log }: LogEntry) => {
     const { message, timestamp: _t, logger: _l, ...extra } = log as { message: string; timestamp?: string; logger?: string; [k: string]: unknown };
     const detail = Object.keys(extra).length > 0 ? ` ${JSON.stringify(extra)}` : '';
-    process.stderr.write(`[kafkajs] ${label} ${namespace}: ${message}${detail}\n`);
+    process.stderr.write(`[kafkajs] ${label}${namespace ? ` ${namespace}` : ''}: ${message}${detail}\n`);
     void level;
   };
 }

@@ -15,7 +15,7 @@ import { COMPRESSION_NAMES, parseAcks, type ClientSettings, type CompressionName
 import { addClientOptions, explainKafkaError, openClient, type ClientFlags } from './kafka-client.ts';
 import { MessageSplitter, unescapeFlag } from './message-splitter.ts';
 
-const { CompressionTypes } = kafkajs;
+const { CompressionTypes, Partitioners } = kafkajs;
 
 /** Records per ProduceRequest, and bytes buffered before a send. */
 const BATCH_RECORDS_MAX = 1000;
@@ -133,6 +133,8 @@ async function produce(topic: string, flags: ProduceFlags): Promise<void> {
   const fixedKey = flags.key === undefined ? null : Buffer.from(flags.key, 'utf8');
   const splitter = new MessageSplitter(unescapeFlag(flags.delimiter), MESSAGE_BYTES_MAX);
   const producer = ctx.kafka.producer({
+    // murmur2 of the key, as Java's client; named so kafkajs does not warn about its v2 change.
+    createPartitioner: Partitioners.DefaultPartitioner,
     allowAutoTopicCreation: s.producer.allowAutoTopicCreation ?? true,
     ...(s.producer.idempotent !== undefined ? { idempotent: s.producer.idempotent } : {}),
     ...(s.producer.maxInFlightRequests !== undefined ? { maxInFlightRequests: s.producer.maxInFlightRequests } : {}),

@@ -39,6 +39,15 @@ function parseInteger(what: string, min: number) {
   };
 }
 
+/** A count of at least 1, or -1 for the broker's default. */
+function parseCountOrDefault(what: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || (n < 1 && n !== -1)) throw new InvalidArgumentError(`${what} '${value}' must be 1 or more (or -1 for the broker's default)`);
+    return n;
+  };
+}
+
 /** Parses repeated `key=value` topic configs, as `-c` and `--set` take them. */
 export function parseConfigPairs(pairs: readonly string[], flag: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -190,8 +199,8 @@ export function registerTopic(program: Command): void {
     .command('create')
     .description('create topics')
     .argument('<topics...>', 'topic names')
-    .option('-p, --partitions <n>', 'partitions per topic (-1 = broker default)', parseInteger('partition count', -1), -1)
-    .option('-r, --replicas <n>', 'replication factor (-1 = broker default)', parseInteger('replication factor', -1), -1)
+    .option('-p, --partitions <n>', 'partitions per topic (-1 = broker default)', parseCountOrDefault('partition count'), -1)
+    .option('-r, --replicas <n>', 'replication factor (-1 = broker default)', parseCountOrDefault('replication factor'), -1)
     .option('-c, --topic-config <key=value>', 'topic config, e.g. cleanup.policy=compact (repeatable)', collect, [])
     .option('--if-not-exists', 'succeed when the topic already exists')
     .action((topics: string[], flags: CreateFlags) => createTopics(topics, flags));

@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lines, randomName, runCli, startBroker, type CliTestBroker } from './run-cli.ts';
+import { BIN, lines, randomName, runCli, startBroker, type CliTestBroker } from './run-cli.ts';
 
 interface Report {
   state: string;
+  members: { memberId: string; clientId: string; assignment: { topic: string; partitions: number[] }[] }[];
   totalLag: string;
   partitions: { topic: string; partition: number; currentOffset: string | null; logEndOffset: string | null; lag: string | null }[];
 }
@@ -86,4 +88,42 @@ describe('runnel group', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/consumer group '.*' does not exist/);
   });
+
+  it('shows the members of a running group, refuses to reset it, and stops cleanly on SIGINT', async () => {
+    const topic = randomName('t');
+    const group = randomName('g');
+    expect((await cli(['topic', 'create', topic, '-p', '2'])).code).toBe(0);
+    const child = spawn(process.execPath, [BIN, 'consume', topic, '-g', group, '-b', broker.bootstrap], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      let report: Report | null = null;
+      for (let i = 0; i < 60 && report?.state !== 'Stable'; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        const r = await cli(['group', 'describe', group, '--format', 'json']);
+        if (r.code === 0) report = JSON.parse(r.stdout) as Report;
+      }
+      expect(report?.state).toBe('Stable');
+      expect(report?.members).toHaveLength(1);
+      expect(report?.members[0]).toMatchObject({ clientId: 'runnel-cli', assignment: [{ topic, partitions: [0, 1] }] });
+      const text = (await cli(['group', 'describe', group])).stdout;
+      expect(text).toMatch(/MEMBER-ID\s+CLIENT-ID\s+HOST\s+ASSIGNMENT/);
+      expect(text).toContain(`${topic}:0,1`);
+
+      const reset = await cli(['group', 'reset-offsets', group, '--topic', topic, '--to-earliest', '--execute']);
+      expect(reset.code).toBe(1);
+      expect(reset.stderr).toMatch(/offsets can only be reset while group '.*' is inactive, but it is Stable with 1 member: stop its consumers first/);
+
+      expect((await cli(['produce', topic, '-p', '1'], 'live\n')).code).toBe(0);
+      for (let i = 0; i < 40 && !stdout.includes('live'); i++) await new Promise((r) => setTimeout(r, 250));
+      expect(stdout).toBe('live\n');
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+    const after = JSON.parse((await cli(['group', 'describe', group, '--format', 'json'])).stdout) as Report;
+    expect(after.state).toBe('Empty');
+    expect(after.partitions.find((p) => p.partition === 1)).toMatchObject({ currentOffset: '1', lag: '0' });
+  }, 120_000);
 });

@@ -15,7 +15,7 @@ export interface CliResult {
   stderr: string;
 }
 
-const BIN = new URL('../../bin/runnel.mjs', import.meta.url).pathname;
+export const BIN = new URL('../../bin/runnel.mjs', import.meta.url).pathname;
 
 /** Runs `runnel ...args` to completion; rejects if it outlives `timeoutMs`. */
 export function runCommand(cmd: string, args: readonly string[], opts: { input?: string | Buffer; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
