@@ -4,6 +4,8 @@
  */
 import pino, { type Logger } from 'pino';
 import { Broker, brokerOptionsFromConfig } from './broker/index.ts';
+import { InProcessTopicClient } from './client/in-process.ts';
+import { createRecordValidator, createSchemaRegistry, type SchemaRegistryServer } from './schema-registry/index.ts';
 
 export interface PlatformOptions {
   dataDir: string;
@@ -19,6 +21,7 @@ export interface PlatformOptions {
 
 export interface Platform {
   readonly broker: Broker;
+  readonly registry: SchemaRegistryServer;
   /** The listeners that are running, as the ready line names them. */
   readonly endpoints: Readonly<Record<string, string>>;
   stop(): Promise<void>;
@@ -33,14 +36,25 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     port: opts.kafkaPort,
     logger: logger.child({ svc: 'broker' }),
   });
-  const endpoints: Record<string, string> = { kafka: `${opts.host}:${broker.port}` };
-  return {
-    broker,
-    endpoints,
-    async stop() {
-      await broker.stop();
-    },
+  const stops: (() => Promise<void>)[] = [() => broker.stop()];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop();
   };
+  try {
+    const topics = new InProcessTopicClient(broker);
+    const registry = await createSchemaRegistry({ topics, host: opts.host, port: opts.registryPort, logger: logger.child({ svc: 'registry' }) });
+    stops.push(() => registry.close());
+    // Topics with confluent.value.schema.validation=true check produced records against it.
+    broker.recordValidator = createRecordValidator(registry.registry);
+    const endpoints: Record<string, string> = {
+      kafka: `${opts.host}:${broker.port}`,
+      registry: `http://${opts.host}:${registry.port}`,
+    };
+    return { broker, registry, endpoints, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
 }
 
 /** The line scripts wait for: `runnel ready kafka=H:P registry=http://H:P ...`. */

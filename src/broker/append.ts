@@ -64,10 +64,13 @@ export async function appendRecordSet(ctx: AppendContext, topic: Topic, partitio
     const previous = validationChains.get(log) ?? Promise.resolve();
     const run = previous.then(async () => {
       await validateRecords(ctx, topic, batches);
-      return log.append(batches);
+      return topic.logConfig.cleanupPolicy.includes('compact') ? log.appendChecked(batches) : log.append(batches);
     });
     validationChains.set(log, run.catch(() => undefined));
     result = await run;
+  } else if (topic.logConfig.cleanupPolicy.includes('compact')) {
+    // Compacted topics need every record keyed: the log decompresses to check, keeping call order.
+    result = await log.appendChecked(batches);
   } else {
     // Nothing is awaited before the append, so pipelined requests append in arrival order.
     result = log.append(batches);

@@ -37,7 +37,10 @@ interface Pending {
 }
 
 export class Connection {
-  private readBuf: Buffer = Buffer.alloc(0);
+  private chunks: Buffer[] = [];
+  private chunksBytes = 0;
+  /** Size of the frame being read, or -1 while its size prefix is not yet read. */
+  private frameBytes = -1;
   private readonly queue: Pending[] = [];
   private closed = false;
   private paused = false;
@@ -58,23 +61,59 @@ export class Connection {
   }
 
   private onData(chunk: Buffer): void {
-    this.readBuf = this.readBuf.length === 0 ? chunk : Buffer.concat([this.readBuf, chunk]);
-    while (this.readBuf.length >= 4 && !this.closed) {
-      const size = this.readBuf.readInt32BE(0);
-      if (size < 8 || size > this.limits.requestBytesMax) {
-        this.close(`request frame of ${size} bytes is outside [8, ${this.limits.requestBytesMax}]`);
-        return;
+    // Chunks are kept in a list and joined once per frame: re-concatenating on every chunk
+    // would copy a large produce request once per 64 KiB read.
+    this.chunks.push(chunk);
+    this.chunksBytes += chunk.length;
+    while (!this.closed) {
+      if (this.frameBytes < 0) {
+        if (this.chunksBytes < 4) break;
+        const size = this.peekInt32();
+        if (size < 8 || size > this.limits.requestBytesMax) {
+          this.close(`request frame of ${size} bytes is outside [8, ${this.limits.requestBytesMax}]`);
+          return;
+        }
+        this.frameBytes = size;
       }
-      if (this.readBuf.length < 4 + size) break;
-      const frame = this.readBuf.subarray(4, 4 + size);
-      this.readBuf = this.readBuf.subarray(4 + size);
+      if (this.chunksBytes < 4 + this.frameBytes) break;
+      const frame = this.take(4 + this.frameBytes).subarray(4);
+      this.frameBytes = -1;
       this.start(frame);
     }
-    if (this.readBuf.length === 0) this.readBuf = Buffer.alloc(0);
     if (this.queue.length >= this.limits.inflightRequestsMax && !this.paused) {
       this.paused = true;
       this.socket.pause();
     }
+  }
+
+  private peekInt32(): number {
+    const first = this.chunks[0];
+    if (first.length >= 4) return first.readInt32BE(0);
+    return Buffer.concat(this.chunks, 4).readInt32BE(0);
+  }
+
+  /** Removes and returns the first `n` buffered bytes, copying only when they span chunks. */
+  private take(n: number): Buffer {
+    const first = this.chunks[0];
+    let out: Buffer;
+    if (first.length >= n) {
+      out = first.subarray(0, n);
+      if (first.length === n) this.chunks.shift();
+      else this.chunks[0] = first.subarray(n);
+    } else {
+      out = Buffer.allocUnsafe(n);
+      let filled = 0;
+      while (filled < n) {
+        const c = this.chunks[0];
+        const k = Math.min(c.length, n - filled);
+        c.copy(out, filled, 0, k);
+        filled += k;
+        if (k === c.length) this.chunks.shift();
+        else this.chunks[0] = c.subarray(k);
+      }
+    }
+    this.chunksBytes -= n;
+    return out;
   }
 
   private start(frame: Buffer): void {

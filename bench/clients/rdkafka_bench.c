@@ -1,0 +1,156 @@
+/*
+ * librdkafka load generator for bench/broker.ts (compiled there with cc against Debian's
+ * librdkafka-dev; the Python client spends more CPU than the broker at these rates).
+ *
+ *   rdkafka_bench produce BOOTSTRAP TOPIC COUNT SIZE RATE   (RATE 0: as fast as possible)
+ *   rdkafka_bench consume BOOTSTRAP TOPIC COUNT
+ *
+ * Prints one JSON line: produce {"seconds","count","p50_ms","p99_ms"}; consume {"seconds","count","bytes"}.
+ * Ack latency is measured per message from produce() to its delivery report (acks=all).
+ */
+#include <librdkafka/rdkafka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double *latencies;
+static long delivered, failed;
+
+static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
+  (void)rk;
+  (void)opaque;
+  if (m->err) {
+    failed++;
+    return;
+  }
+  double sent = *(double *)m->_private;
+  latencies[delivered++] = now_s() - sent;
+  free(m->_private);
+}
+
+static int cmp(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static rd_kafka_conf_t *conf_for(const char *bootstrap) {
+  char err[512];
+  rd_kafka_conf_t *conf = rd_kafka_conf_new();
+  if (rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap, err, sizeof err) != RD_KAFKA_CONF_OK) {
+    fprintf(stderr, "%s\n", err);
+    exit(1);
+  }
+  return conf;
+}
+
+static void set(rd_kafka_conf_t *conf, const char *k, const char *v) {
+  char err[512];
+  if (rd_kafka_conf_set(conf, k, v, err, sizeof err) != RD_KAFKA_CONF_OK) {
+    fprintf(stderr, "%s: %s\n", k, err);
+    exit(1);
+  }
+}
+
+static int produce(const char *bootstrap, const char *topic, long count, int size, double rate) {
+  char err[512];
+  rd_kafka_conf_t *conf = conf_for(bootstrap);
+  set(conf, "acks", "all");
+  set(conf, "linger.ms", "2");
+  set(conf, "batch.size", "1000000");
+  set(conf, "queue.buffering.max.messages", "500000");
+  set(conf, "queue.buffering.max.kbytes", "1048576");
+  rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
+  rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+  if (!rk) {
+    fprintf(stderr, "%s\n", err);
+    return 1;
+  }
+  latencies = calloc(count, sizeof(double));
+  char *payload = malloc(size);
+  memset(payload, 'x', size);
+  double start = now_s();
+  double interval = rate > 0 ? 1.0 / rate : 0;
+  double next_at = start;
+  for (long i = 0; i < count; i++) {
+    if (interval > 0) {
+      double t;
+      while ((t = now_s()) < next_at) {
+        rd_kafka_poll(rk, 0);
+        if (next_at - t > 0.0002) {
+          struct timespec ts = {0, (long)((next_at - t) * 1e9 / 2)};
+          nanosleep(&ts, NULL);
+        }
+      }
+      next_at += interval;
+    }
+    double *sent = malloc(sizeof(double));
+    *sent = now_s();
+    while (rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_VALUE(payload, size), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                             RD_KAFKA_V_OPAQUE(sent), RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+      rd_kafka_poll(rk, 1);
+    }
+    if ((i & 63) == 0) rd_kafka_poll(rk, 0);
+  }
+  rd_kafka_flush(rk, 300000);
+  double seconds = now_s() - start;
+  if (failed || delivered != count) {
+    fprintf(stderr, "delivered %ld of %ld, %ld failed\n", delivered, count, failed);
+    return 1;
+  }
+  qsort(latencies, delivered, sizeof(double), cmp);
+  printf("{\"seconds\": %f, \"count\": %ld, \"p50_ms\": %f, \"p99_ms\": %f}\n", seconds, count, latencies[delivered / 2] * 1000,
+         latencies[(long)(delivered * 0.99)] * 1000);
+  rd_kafka_destroy(rk);
+  return 0;
+}
+
+static int consume(const char *bootstrap, const char *topic, long count) {
+  char err[512], group[64];
+  rd_kafka_conf_t *conf = conf_for(bootstrap);
+  snprintf(group, sizeof group, "bench-%ld", (long)time(NULL));
+  set(conf, "group.id", group);
+  set(conf, "auto.offset.reset", "earliest");
+  set(conf, "enable.auto.commit", "false");
+  set(conf, "fetch.max.bytes", "52428800");
+  set(conf, "max.partition.fetch.bytes", "10485760");
+  rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
+  if (!rk) {
+    fprintf(stderr, "%s\n", err);
+    return 1;
+  }
+  rd_kafka_poll_set_consumer(rk);
+  rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
+  rd_kafka_topic_partition_list_add(topics, topic, RD_KAFKA_PARTITION_UA);
+  rd_kafka_subscribe(rk, topics);
+  long got = 0, bytes = 0;
+  double start = 0;
+  while (got < count) {
+    rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 1000);
+    if (!m) continue;
+    if (!m->err) {
+      if (got == 0) start = now_s();
+      got++;
+      bytes += m->len;
+    }
+    rd_kafka_message_destroy(m);
+  }
+  double seconds = now_s() - start;
+  printf("{\"seconds\": %f, \"count\": %ld, \"bytes\": %ld}\n", seconds, got, bytes);
+  rd_kafka_consumer_close(rk);
+  rd_kafka_destroy(rk);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc >= 7 && strcmp(argv[1], "produce") == 0) return produce(argv[2], argv[3], atol(argv[4]), atoi(argv[5]), atof(argv[6]));
+  if (argc >= 5 && strcmp(argv[1], "consume") == 0) return consume(argv[2], argv[3], atol(argv[4]));
+  fprintf(stderr, "usage: rdkafka_bench produce BOOTSTRAP TOPIC COUNT SIZE RATE | consume BOOTSTRAP TOPIC COUNT\n");
+  return 2;
+}
