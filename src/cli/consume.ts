@@ -150,6 +150,7 @@ interface RunOptions {
   commit: boolean;
   formatter: RecordFormatter;
   out: StdoutWriter;
+  explain: (err: unknown) => Error;
 }
 
 function createConsumer(ctx: ClientContext, groupId: string): Consumer {
@@ -171,11 +172,17 @@ function createConsumer(ctx: ClientContext, groupId: string): Consumer {
 
 async function runConsumer(consumer: Consumer, session: ConsumeSession, o: RunOptions): Promise<void> {
   let crashed: unknown = null;
+  let lastWarning = '';
   consumer.on(consumer.events.CRASH, (e) => {
     if (!e.payload.restart) {
       crashed = e.payload.error;
       session.stop();
+      return;
     }
+    // kafkajs restarts the consumer after retriable errors; say so once per distinct error.
+    const warning = `runnel: ${o.explain(e.payload.error).message}; retrying (Ctrl-C to stop)\n`;
+    if (warning !== lastWarning) process.stderr.write(warning);
+    lastWarning = warning;
   });
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     const partitions = e.payload.memberAssignment[o.topic] ?? [];
@@ -248,17 +255,39 @@ async function consume(topic: string, flags: ConsumeFlags): Promise<void> {
     if (session.nothingToRead()) return;
     const groupId = groupFlag ?? anonymousGroup;
     consumer = createConsumer(ctx, groupId);
-    await runConsumer(consumer, session, { topic, groupId, commit: groupFlag !== null && ctx.settings.consumer.enableAutoCommit !== false, formatter, out });
+    await runConsumer(consumer, session, { topic, groupId, commit: groupFlag !== null && ctx.settings.consumer.enableAutoCommit !== false, formatter, out, explain: (err) => explainKafkaError(err, ctx.settings) });
   } catch (err) {
     throw explainKafkaError(err, ctx.settings);
   } finally {
     process.removeListener('SIGINT', stopOnSignal);
     process.removeListener('SIGTERM', stopOnSignal);
-    if (consumer !== null) await consumer.disconnect().catch(() => undefined);
-    // The throwaway group of an anonymous run holds nothing worth keeping.
-    if (consumer !== null && groupFlag === null) await admin.deleteGroups([anonymousGroup]).catch(() => undefined);
-    await admin.disconnect().catch(() => undefined);
+    const c = consumer;
+    const cleanedUp = await settlesWithin(SHUTDOWN_MS_MAX, async () => {
+      if (c !== null) await c.disconnect().catch(() => undefined);
+      // The throwaway group of an anonymous run holds nothing worth keeping.
+      if (c !== null && groupFlag === null) await admin.deleteGroups([anonymousGroup]).catch(() => undefined);
+      await admin.disconnect().catch(() => undefined);
+    });
     await out.end();
+    if (!cleanedUp) {
+      // kafkajs is still retrying (the broker went away); its timers would keep the process alive.
+      process.stderr.write(`runnel: could not leave the group within ${SHUTDOWN_MS_MAX} ms; exiting anyway\n`);
+      process.exit(process.exitCode ?? 0);
+    }
+  }
+}
+
+/** Leaving the group and disconnecting may take this long before the command gives up. */
+const SHUTDOWN_MS_MAX = 5000;
+
+/** Runs `work`; resolves true when it finished (or failed) within `ms`, false when it is still going. */
+async function settlesWithin(ms: number, work: () => Promise<void>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work().then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
