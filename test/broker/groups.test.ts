@@ -118,3 +118,30 @@ for (const client of GROUP_CLIENTS) {
     }, 120_000);
   });
 }
+
+describe('a member that dies without leaving', () => {
+  // The victim is a librdkafka process (killable, and its range/roundrobin assignors are ones
+  // kafka-python also offers; kafkajs's RoundRobinAssigner would be INCONSISTENT_GROUP_PROTOCOL).
+  for (const client of [confluentGroupClient, kafkaPythonGroupClient]) {
+    it(`is expelled after session.timeout.ms and the survivor takes over (${client.name} survivor)`, async () => {
+      const topic = randomTopic('grp-crash');
+      const group = randomTopic('group');
+      await tb.broker.topics.create(topic, partitionCount);
+      const a = await start(client, topic, group);
+      await a.waitFor('a first assignment', () => a.assignment().length === partitionCount);
+      // SIGKILL: no LeaveGroup, no commit; only the session timeout can expel it.
+      const victim = await start(confluentGroupClient, topic, group);
+      await waitAll([a, victim], 'the split', () => a.assignment().length > 0 && victim.assignment().length > 0 && a.assignment().length + victim.assignment().length === partitionCount);
+      const killedAt = Date.now();
+      victim.kill();
+      await a.waitFor('a to own every partition', () => a.assignment().length === partitionCount, 20_000);
+      // Not before the session timeout (6 s) ran out, and not long after it.
+      const tookMs = Date.now() - killedAt;
+      expect(tookMs).toBeGreaterThan(4000);
+      expect(tookMs).toBeLessThan(15_000);
+      await produce(topic, 'after', 8);
+      await a.waitFor('8 records', () => values(a.records, 'after').length >= 8);
+      await a.close();
+    }, 60_000);
+  }
+});
