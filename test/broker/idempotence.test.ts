@@ -28,9 +28,15 @@ class ProduceDropProxy {
   produceRequests = 0;
   responsesDropped = 0;
   private readonly sockets = new Set<Socket>();
+  /** New connections wait for this before reaching the broker (see `onDrop`). */
+  private gate: Promise<void> = Promise.resolve();
 
-  constructor(private readonly drop: (n: number) => boolean) {
-    this.server = createServer((client) => this.accept(client));
+  /** `onDrop` runs after a response is dropped; connections made meanwhile wait for it. */
+  constructor(
+    private readonly drop: (n: number) => boolean,
+    private readonly onDrop: () => Promise<void> = async () => undefined,
+  ) {
+    this.server = createServer((client) => void this.accept(client));
   }
 
   async listen(): Promise<number> {
@@ -49,9 +55,12 @@ class ProduceDropProxy {
     s.on('error', () => undefined);
   }
 
-  private accept(client: Socket): void {
-    const upstream = connect(this.targetPort, '127.0.0.1');
+  private async accept(client: Socket): Promise<void> {
     this.track(client);
+    client.pause();
+    await this.gate;
+    if (client.destroyed) return;
+    const upstream = connect(this.targetPort, '127.0.0.1');
     this.track(upstream);
     const doomed = new Set<number>();
     const cut = () => {
@@ -68,10 +77,12 @@ class ProduceDropProxy {
       if (doomed.has(frame.readInt32BE(4))) {
         this.responsesDropped++;
         cut();
+        this.gate = this.onDrop();
         return;
       }
       client.write(frame);
     });
+    client.resume();
   }
 }
 
@@ -159,5 +170,41 @@ describe('idempotent producer behind a connection that drops Produce responses',
     }
     expect(proxy.responsesDropped).toBe(3);
     await expectExactlyOnce(topic);
+  });
+});
+
+describe('idempotent producer whose retry reaches a restarted broker', () => {
+  it('python3-confluent-kafka: the restarted broker still knows the producer and drops the duplicate', async () => {
+    let restarted = 0;
+    let own: TestBroker | null = null;
+    const restartProxy = new ProduceDropProxy(
+      (n) => n === 1,
+      async () => {
+        await own!.restart();
+        restarted++;
+      },
+    );
+    const port = await restartProxy.listen();
+    own = await startTestBroker({ advertisedHost: '127.0.0.1', advertisedPort: port });
+    restartProxy.targetPort = own.broker.port;
+    try {
+      const topic = randomTopic('idem-restart');
+      await own.broker.topics.create(topic, partitions);
+      const config = { 'enable.idempotence': true, 'linger.ms': 5, 'batch.num.messages': 20, 'retry.backoff.ms': 50, 'reconnect.backoff.ms': 50 };
+      const input = Array.from({ length: recordCount }, (_, i) => JSON.stringify({ key: `k${i}`, value: `v${i}`, partition: i % partitions })).join('\n');
+      const res = await run(debianPython, [clientsDir + 'confluent_client.py', 'produce', `127.0.0.1:${port}`, topic, JSON.stringify(config)], { input, timeoutMs: 60_000 });
+      expect(res.stderr).not.toContain('errors');
+      expect(res.code).toBe(0);
+      expect(restartProxy.responsesDropped).toBe(1);
+      expect(restarted).toBe(1);
+      const t = own.broker.topics.get(topic)!;
+      for (let p = 0; p < partitions; p++) {
+        const stored = await readLog(t.partitions[p]);
+        expect(stored.map((r) => r.value)).toEqual(Array.from({ length: recordCount }, (_, i) => i).filter((i) => i % partitions === p).map((i) => `v${i}`));
+      }
+    } finally {
+      await restartProxy.close();
+      await own.stop();
+    }
   });
 });
