@@ -214,6 +214,25 @@ function defaultOffset(flags: ConsumeFlags): string {
   return reset ? 'end' : 'start';
 }
 
+const CONSUME_HELP = `
+Offsets (-o), per partition; an end bound is exclusive and makes the command exit:
+  start | end         from the oldest record | only new records
+  +N | -N             N after the start | the last N
+  N | N:M | :N        from offset N | N up to M | the start up to N
+  :end                everything there now, then exit (like -e)
+  @TS | @TS:end       from a time | from a time to the current end
+  @TS1:TS2 | @:TS     between two times (TS2 may be a duration after TS1, e.g. 1h) | up to a time
+  TS: unix ms, unix s, 2024-05-01, 2024-05-01T10:00:00Z, or -1h30m (ago)
+
+Format tokens (-f): %s value  %k key  %t topic  %p partition  %o offset  %T timestamp (ms)
+  %h headers (k=v,...)  %K %S key/value length  %%  \\n \\t \\xHH
+
+Examples:
+  runnel consume orders -o -10 -e -f '%p/%o %k=%s\\n'
+  runnel consume orders -o @-1h:end -J
+  runnel consume orders -g billing -c 100
+`;
+
 export function registerConsume(program: Command): void {
   const cmd = program
     .command('consume')
@@ -228,6 +247,7 @@ export function registerConsume(program: Command): void {
     .option('-c, --max <n>', 'exit after N records', parseCount)
     .addOption(new Option('-n, --num <n>', 'same as --max (rpk)').argParser(parseCount).hideHelp())
     .option('-e, --exit-at-end', 'exit when every partition reaches the end of its log (as kcat -e)')
-    .action((topic: string, flags: ConsumeFlags) => consume(topic, flags));
+    .action((topic: string, flags: ConsumeFlags) => consume(topic, flags))
+    .addHelpText('after', CONSUME_HELP);
   addClientOptions(cmd);
 }

@@ -118,7 +118,15 @@ export function registerGroup(program: Command): void {
         .option('--shift-by <n>', 'move by n (negative goes back)')
         .option('--dry-run', 'show the new offsets, change nothing (the default)')
         .option('--execute', 'commit the new offsets')
-        .action((name: string, flags: ResetCommandFlags) => resetOffsets(name, flags)),
+        .action((name: string, flags: ResetCommandFlags) => resetOffsets(name, flags))
+        .addHelpText(
+          'after',
+          `
+Examples:
+  runnel group reset-offsets billing --topic orders --to-earliest --dry-run
+  runnel group reset-offsets billing --topic orders:0,1 --to-offset 42 --execute
+  runnel group reset-offsets billing --all-topics --to-datetime 2024-05-01T10:00:00Z --execute`,
+        ),
     ),
   );
 

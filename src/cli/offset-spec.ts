@@ -13,6 +13,7 @@
  *   @t  or  @t:  from the first record at or after timestamp t
  *   @:t          from the start up to timestamp t
  *   @t1:t2       from t1 up to t2; t2 may be `end`, a duration after t1 (`1h`), or any t
+ *   s@t, e@t     kcat's spellings of @t and @:t
  *
  * Timestamps: see timestamps.ts. An end bound is exclusive; a spec with an end bound makes the
  * consumer exit once every partition reaches it.
@@ -87,8 +88,10 @@ function parseTimestampSpec(body: string, spec: string, nowMs: number): OffsetSp
 
 /** Parses an `-o` value; throws a CliError that shows the grammar. */
 export function parseOffsetSpec(spec: string, nowMs: number = Date.now()): OffsetSpec {
-  const text = spec.trim();
-  if (text === '') throw bad(spec, 'it is empty');
+  const trimmed = spec.trim();
+  if (trimmed === '') throw bad(spec, 'it is empty');
+  // kcat's spellings: s@TS starts at a time, e@TS ends at one.
+  const text = trimmed.startsWith('s@') ? trimmed.slice(1) : trimmed.startsWith('e@') ? `@:${trimmed.slice(2)}` : trimmed;
   if (text.startsWith('@')) return parseTimestampSpec(text.slice(1), spec, nowMs);
   const colon = text.indexOf(':');
   if (colon < 0) return { from: parseOffsetBound(text, spec), until: null };

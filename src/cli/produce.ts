@@ -176,6 +176,14 @@ export function registerProduce(program: Command): void {
     .addOption(new Option('--acks <acks>', 'acknowledgement: all (-1, the default), 1 or 0').choices(['all', '-1', '1', '0']))
     .option('-D, --delimiter <delim>', 'message delimiter', '\\n')
     .option('-q, --quiet', 'do not print the summary line on stderr')
-    .action((topic: string, flags: ProduceFlags) => produce(topic, flags));
+    .action((topic: string, flags: ProduceFlags) => produce(topic, flags))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  printf 'u1:hello\\nu2:world\\n' | runnel produce greetings -K :
+  runnel produce logs -z zstd --acks 1 -H source=app < app.log
+  runnel produce events -p 0 -k fixed-key -D '\\0' < records.bin`,
+    );
   addClientOptions(cmd);
 }

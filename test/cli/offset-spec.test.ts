@@ -56,6 +56,11 @@ describe('parseOffsetSpec', () => {
     expect(parseOffsetSpec('@2024-05-01:', NOW)).toEqual({ from: { kind: 'timestamp', ms: Date.UTC(2024, 4, 1) }, until: null });
   });
 
+  it("accepts kcat's s@ and e@", () => {
+    expect(parseOffsetSpec('s@1714564800000', NOW)).toEqual({ from: { kind: 'timestamp', ms: 1714564800000 }, until: null });
+    expect(parseOffsetSpec('e@1714564800000', NOW)).toEqual({ from: { kind: 'start' }, until: { kind: 'timestamp', ms: 1714564800000 } });
+  });
+
   it('resolves timestamps through the lookup', () => {
     expect(range('@1714564805000:1714564807000')).toEqual({ from: 805n, until: 807n });
   });
