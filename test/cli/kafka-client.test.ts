@@ -94,4 +94,18 @@ describe('runnel client flags and errors', () => {
     const theirs = await runCommand('kcat', ['-b', broker.bootstrap, '-C', '-t', topic, '-e', '-f', '%k %s %h\\n']);
     expect(lines(theirs.stdout)).toEqual(['k1 from-runnel via=runnel', 'k2 from-kcat via=kcat']);
   });
+
+  for (const codec of ['gzip', 'snappy', 'lz4', 'zstd']) {
+    it.skipIf(!hasKcat())(`reads kcat's ${codec} batches, and kcat reads ours`, async () => {
+      const topic = randomName('t');
+      expect((await cli(['topic', 'create', topic])).code).toBe(0);
+      const input = Array.from({ length: 50 }, (_, i) => `${codec}-${i}-${'y'.repeat(i)}`);
+      const k = await runCommand('kcat', ['-b', broker.bootstrap, '-P', '-t', topic, '-z', codec], { input: input.slice(0, 25).join('\n') + '\n' });
+      expect(k.code, k.stderr).toBe(0);
+      const p = await cli(['produce', topic, '-z', codec], input.slice(25).join('\n') + '\n');
+      expect(p.code, p.stderr).toBe(0);
+      expect(lines((await cli(['consume', topic, '-e'])).stdout)).toEqual(input);
+      expect(lines((await runCommand('kcat', ['-b', broker.bootstrap, '-C', '-t', topic, '-e', '-q'])).stdout)).toEqual(input);
+    });
+  }
 });
