@@ -145,3 +145,65 @@ describe('a member that dies without leaving', () => {
     }, 60_000);
   }
 });
+
+describe('live members across a broker restart', () => {
+  for (const client of [confluentGroupClient, kafkajsGroupClient, kafkaPythonGroupClient]) {
+  it(`reconnect, rejoin and carry on from their commits (${client.name})`, async () => {
+    const topic = randomTopic('grp-live');
+    const group = randomTopic('group');
+    await tb.broker.topics.create(topic, partitionCount);
+    const a = await start(client, topic, group);
+    const b = await start(client, topic, group);
+    const split = () => a.assignment().length > 0 && b.assignment().length > 0 && a.assignment().length + b.assignment().length === partitionCount;
+    await waitAll([a, b], 'the split', split);
+    await produce(topic, 'before', 20);
+    const count = (tag: string) => values(a.records, tag).length + values(b.records, tag).length;
+    await waitAll([a, b], '20 records', () => count('before') >= 20);
+    // Let the synchronous commits after those polls land before the broker goes away.
+    await new Promise((r) => setTimeout(r, 300));
+
+    await tb.restart();
+    await produce(topic, 'after', 20);
+    await waitAll([a, b], '20 records after the restart', () => count('after') >= 20);
+    await new Promise((r) => setTimeout(r, 500));
+    // Nothing read twice: the members resumed from their commits.
+    expect(count('before')).toBe(20);
+    expect([...values(a.records, 'after'), ...values(b.records, 'after')].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `after-${i}`).sort());
+    await Promise.all([a.close(), b.close()]);
+  }, 60_000);
+  }
+});
+
+describe('group administration (kafkajs admin)', () => {
+  it('lists and describes a live group, refuses to delete it, deletes it once empty', async () => {
+    const topic = randomTopic('grp-admin');
+    const group = randomTopic('group');
+    await tb.broker.topics.create(topic, partitionCount);
+    const a = await start(confluentGroupClient, topic, group);
+    await a.waitFor('assignment', () => a.assignment().length === partitionCount);
+    await produce(topic, 'x', 4);
+    await a.waitFor('4 records', () => a.records.length >= 4);
+    const admin = new Kafka({ clientId: 'group-admin', brokers: [tb.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+    await admin.connect();
+    try {
+      const { groups } = await admin.listGroups();
+      expect(groups).toContainEqual({ groupId: group, protocolType: 'consumer' });
+      const described = await admin.describeGroups([group]);
+      const g = described.groups[0];
+      expect(g).toMatchObject({ groupId: group, state: 'Stable', protocolType: 'consumer' });
+      expect(g.members).toHaveLength(1);
+      expect(g.members[0].clientId).toBe('rdkafka');
+      await expect(admin.deleteGroups([group])).rejects.toMatchObject({ groups: [expect.objectContaining({ errorCode: 68 })] });
+      await a.close();
+      const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+      expect(offsets.partitions.map((p) => Number(p.offset)).sort()).toEqual([1, 1, 1, 1]);
+      expect((await admin.describeGroups([group])).groups[0].state).toBe('Empty');
+      await admin.deleteGroups([group]);
+      const [after] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+      expect(after.partitions.map((p) => p.offset)).toEqual(['-1', '-1', '-1', '-1']);
+      expect((await admin.listGroups()).groups.map((x) => x.groupId)).not.toContain(group);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+});
