@@ -148,29 +148,29 @@ describe('a member that dies without leaving', () => {
 
 describe('live members across a broker restart', () => {
   for (const client of [confluentGroupClient, kafkajsGroupClient, kafkaPythonGroupClient]) {
-  it(`reconnect, rejoin and carry on from their commits (${client.name})`, async () => {
-    const topic = randomTopic('grp-live');
-    const group = randomTopic('group');
-    await tb.broker.topics.create(topic, partitionCount);
-    const a = await start(client, topic, group);
-    const b = await start(client, topic, group);
-    const split = () => a.assignment().length > 0 && b.assignment().length > 0 && a.assignment().length + b.assignment().length === partitionCount;
-    await waitAll([a, b], 'the split', split);
-    await produce(topic, 'before', 20);
-    const count = (tag: string) => values(a.records, tag).length + values(b.records, tag).length;
-    await waitAll([a, b], '20 records', () => count('before') >= 20);
-    // Let the synchronous commits after those polls land before the broker goes away.
-    await new Promise((r) => setTimeout(r, 300));
+    it(`reconnect, rejoin and carry on from their commits (${client.name})`, async () => {
+      const topic = randomTopic('grp-live');
+      const group = randomTopic('group');
+      await tb.broker.topics.create(topic, partitionCount);
+      const a = await start(client, topic, group);
+      const b = await start(client, topic, group);
+      const split = () => a.assignment().length > 0 && b.assignment().length > 0 && a.assignment().length + b.assignment().length === partitionCount;
+      await waitAll([a, b], 'the split', split);
+      await produce(topic, 'before', 20);
+      const count = (tag: string) => values(a.records, tag).length + values(b.records, tag).length;
+      await waitAll([a, b], '20 records', () => count('before') >= 20);
+      // Let the synchronous commits after those polls land before the broker goes away.
+      await new Promise((r) => setTimeout(r, 300));
 
-    await tb.restart();
-    await produce(topic, 'after', 20);
-    await waitAll([a, b], '20 records after the restart', () => count('after') >= 20);
-    await new Promise((r) => setTimeout(r, 500));
-    // Nothing read twice: the members resumed from their commits.
-    expect(count('before')).toBe(20);
-    expect([...values(a.records, 'after'), ...values(b.records, 'after')].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `after-${i}`).sort());
-    await Promise.all([a.close(), b.close()]);
-  }, 60_000);
+      await tb.restart();
+      await produce(topic, 'after', 20);
+      await waitAll([a, b], '20 records after the restart', () => count('after') >= 20);
+      await new Promise((r) => setTimeout(r, 500));
+      // Nothing read twice: the members resumed from their commits.
+      expect(count('before')).toBe(20);
+      expect([...values(a.records, 'after'), ...values(b.records, 'after')].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `after-${i}`).sort());
+      await Promise.all([a.close(), b.close()]);
+    }, 60_000);
   }
 });
 

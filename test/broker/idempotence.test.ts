@@ -134,20 +134,22 @@ async function expectExactlyOnce(topic: string): Promise<void> {
 }
 
 describe('idempotent producer behind a connection that drops Produce responses', () => {
-  it('python3-confluent-kafka (librdkafka, enable.idempotence=true) stores each record once', async () => {
-    const topic = randomTopic('idem-rdkafka');
-    await tb.broker.topics.create(topic, partitions);
-    proxy.produceRequests = 0;
-    proxy.responsesDropped = 0;
-    const config = { 'enable.idempotence': true, 'linger.ms': 5, 'batch.num.messages': 20, 'retry.backoff.ms': 50, 'reconnect.backoff.ms': 50 };
-    const input = Array.from({ length: recordCount }, (_, i) => JSON.stringify({ key: `k${i}`, value: `v${i}`, partition: i % partitions })).join('\n');
-    const res = await run(debianPython, [clientsDir + 'confluent_client.py', 'produce', proxyBootstrap, topic, JSON.stringify(config)], { input, timeoutMs: 60_000 });
-    expect(res.stderr).not.toContain('errors');
-    expect(res.code).toBe(0);
-    expect(JSON.parse(res.stdout)).toEqual({ acked: recordCount });
-    expect(proxy.responsesDropped).toBe(3);
-    await expectExactlyOnce(topic);
-  });
+  for (const codec of ['none', 'zstd', 'lz4']) {
+    it(`python3-confluent-kafka (librdkafka, enable.idempotence=true, compression ${codec}) stores each record once`, async () => {
+      const topic = randomTopic('idem-rdkafka');
+      await tb.broker.topics.create(topic, partitions);
+      proxy.produceRequests = 0;
+      proxy.responsesDropped = 0;
+      const config = { 'enable.idempotence': true, 'compression.codec': codec, 'linger.ms': 5, 'batch.num.messages': 20, 'retry.backoff.ms': 50, 'reconnect.backoff.ms': 50 };
+      const input = Array.from({ length: recordCount }, (_, i) => JSON.stringify({ key: `k${i}`, value: `v${i}`, partition: i % partitions })).join('\n');
+      const res = await run(debianPython, [clientsDir + 'confluent_client.py', 'produce', proxyBootstrap, topic, JSON.stringify(config)], { input, timeoutMs: 60_000 });
+      expect(res.stderr).not.toContain('errors');
+      expect(res.code).toBe(0);
+      expect(JSON.parse(res.stdout)).toEqual({ acked: recordCount });
+      expect(proxy.responsesDropped).toBe(3);
+      await expectExactlyOnce(topic);
+    });
+  }
 
   it('kafkajs (idempotent: true) stores each record once', async () => {
     const topic = randomTopic('idem-kafkajs');
