@@ -5,7 +5,7 @@
  */
 import { readdir, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomTopic, run, startTestBroker, type TestBroker } from '../helpers/broker.ts';
 
@@ -22,7 +22,7 @@ function kafka(): Kafka {
 }
 
 /** Produces batches of `perBatch` records to partition 0, one request per batch; values `v<i>`, timestamps base + i s. */
-async function produceBatches(topic: string, from: number, batches: number, perBatch: number, baseTs: number): Promise<void> {
+async function produceBatches(topic: string, from: number, batches: number, perBatch: number, baseTs: number, compression = CompressionTypes.None): Promise<void> {
   const producer = kafka().producer();
   await producer.connect();
   try {
@@ -31,6 +31,7 @@ async function produceBatches(topic: string, from: number, batches: number, perB
       await producer.send({
         topic,
         acks: -1,
+        compression,
         messages: Array.from({ length: perBatch }, (_, j) => ({ key: `k${first + j}`, value: `v${first + j}`, partition: 0, timestamp: String(baseTs + (first + j) * 1000) })),
       });
     }
@@ -84,12 +85,13 @@ describe('recovery after a torn write', () => {
 });
 
 describe('recovery of lost index files', () => {
-  it('rebuilds .index and .timeindex: reads and timestamp lookups still work', async () => {
+  it('rebuilds .index and .timeindex: reads and timestamp lookups (inside gzip batches too) still work', async () => {
     const topic = randomTopic('noindex');
     // Small segments and a small index interval, so there are several segments with index entries.
-    await tb.broker.topics.create(topic, 1, { 'segment.bytes': '600', 'index.interval.bytes': '100' });
+    await tb.broker.topics.create(topic, 1, { 'segment.bytes': '400', 'index.interval.bytes': '100' });
     const baseTs = Date.now() - 600_000;
-    await produceBatches(topic, 0, 20, 2, baseTs);
+    await produceBatches(topic, 0, 10, 2, baseTs);
+    await produceBatches(topic, 20, 5, 4, baseTs, CompressionTypes.GZIP);
     const segments = tb.broker.topics.get(topic)!.partitions[0].segmentBaseOffsets().length;
     expect(segments).toBeGreaterThan(3);
 
@@ -107,7 +109,7 @@ describe('recovery of lost index files', () => {
     const admin = kafka().admin();
     await admin.connect();
     try {
-      for (const i of [0, 7, 18, 25, 39]) {
+      for (const i of [0, 7, 18, 21, 26, 39]) {
         const [found] = await admin.fetchTopicOffsetsByTimestamp(topic, baseTs + i * 1000);
         expect(Number(found.offset)).toBe(i);
         // Between two records: the next one.
