@@ -144,6 +144,7 @@ async function produce(topic: string, flags: ProduceFlags): Promise<void> {
   try {
     if (flags.partition !== undefined && flags.partition >= 0) await checkPartition(ctx, topic, flags.partition);
     await producer.connect();
+    if (process.stdin.isTTY === true && flags.quiet !== true) process.stderr.write(`runnel: type records for '${topic}', one per line; Ctrl-D to finish\n`);
     const add = async (lines: Buffer[]) => {
       for (const line of lines) if (line.length > 0) await batcher.add(toMessage(line, keySeparator, fixedKey));
     };
