@@ -49,7 +49,11 @@ export interface BrokerOptions {
   requestBytesMax?: number;
   /** How often retention and compaction run (log.retention.check.interval.ms, default 5 min). */
   maintenanceIntervalMs?: number;
-  /** group.initial.rebalance.delay.ms: how long a new group waits for more members (Kafka: 3000). */
+  /**
+   * group.initial.rebalance.delay.ms: how long a new group waits for more members. Kafka's code
+   * default is 3000, but its shipped server.properties sets 0 for a single-node setup, which is
+   * what the embedded broker is; set it with `runnel start -c group.initial.rebalance.delay.ms=3000`.
+   */
   groupInitialRebalanceDelayMs?: number;
   logger?: Logger;
   clock?: () => number;
@@ -129,7 +133,7 @@ export class Broker {
     }
     const offsetsLog = new InternalLog(topics.get(consumerOffsetsTopic)!.partitions[0]);
     const groups = new GroupCoordinator({
-      groupInitialRebalanceDelayMs: opts.groupInitialRebalanceDelayMs ?? 3000,
+      groupInitialRebalanceDelayMs: opts.groupInitialRebalanceDelayMs ?? 0,
       store: {
         append: (records) => offsetsLog.append(records),
         replay: (onRecord) => offsetsLog.replay(onRecord),
