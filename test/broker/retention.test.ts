@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKey } from '../../src/broker/apis/api.ts';
 import { ErrorCode } from '../../src/broker/protocol/error-codes.ts';
 import { randomTopic, run, startTestBroker, type TestBroker } from '../helpers/broker.ts';
+import { confluentPython, kafkaPython } from '../helpers/clients.ts';
 import { readLog } from '../helpers/log-records.ts';
 import { RawConnection, readArray } from '../helpers/raw-kafka.ts';
 
@@ -144,6 +145,26 @@ describe('compact policy', () => {
 });
 
 describe('DeleteRecords', () => {
+  for (const consumer of [confluentPython, kafkaPython]) {
+    it(`a group whose committed offset fell below the log start resets to it (${consumer.name})`, async () => {
+      const topic = randomTopic('below-start');
+      const group = randomTopic('group');
+      await tb.broker.topics.create(topic, 1);
+      await producer.send({ topic, acks: -1, messages: Array.from({ length: 10 }, (_, i) => ({ value: `v${i}` })) });
+      // The group reads and commits two records (librdkafka commits exactly what was consumed).
+      expect((await confluentPython.consume(tb.bootstrap, topic, 2, { group })).map((r) => r.value)).toEqual(['v0', 'v1']);
+      await admin.fetchTopicMetadata({ topics: [topic] });
+      await admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '7' }] });
+      // The fetch at 2 is OFFSET_OUT_OF_RANGE; auto.offset.reset=earliest moves to 7.
+      const got = await consumer.consume(tb.bootstrap, topic, 3, { group });
+      expect(got.map((r) => [r.offset, r.value])).toEqual([
+        [7, 'v7'],
+        [8, 'v8'],
+        [9, 'v9'],
+      ]);
+    });
+  }
+
   it('kafkajs admin.deleteTopicRecords moves the log start; consumers start there', async () => {
     const topic = randomTopic('delrec');
     await tb.broker.topics.create(topic, 1);

@@ -24,6 +24,13 @@ export const fetchWaitMsMax = 30_000;
 /** Upper bound on one fetch response's record bytes, whatever the client asks. */
 export const fetchResponseBytesMax = 64 * 1024 * 1024;
 
+/**
+ * What an errored partition carries in `records`: empty, never null. Kafka sends
+ * MemoryRecords.EMPTY there, and librdkafka fails to parse the whole response on a -1 length
+ * (so an OFFSET_OUT_OF_RANGE never reached it and the consumer never reset).
+ */
+const noRecords = Buffer.alloc(0);
+
 function readAll(broker: Broker, req: FetchRequest): { responses: FetchableTopicResponse[]; bytes: number } {
   let budget = Math.min(req.maxBytes > 0 ? req.maxBytes : fetchResponseBytesMax, fetchResponseBytesMax);
   let bytes = 0;
@@ -36,7 +43,7 @@ function readAll(broker: Broker, req: FetchRequest): { responses: FetchableTopic
         const log = topic?.partitions[p.partition];
         const base = { partitionIndex: p.partition, abortedTransactions: readCommitted ? [] : null, preferredReadReplica: -1 };
         if (!log) {
-          return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, records: null };
+          return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, records: noRecords };
         }
         try {
           // After the first batch, the response's remaining budget caps each partition.
@@ -56,7 +63,7 @@ function readAll(broker: Broker, req: FetchRequest): { responses: FetchableTopic
         } catch (err) {
           const code = err instanceof KafkaProtocolError ? err.code : ErrorCode.KAFKA_STORAGE_ERROR;
           if (!(err instanceof KafkaProtocolError)) broker.log.error({ err, topic: t.topic, partition: p.partition }, 'fetch read failed');
-          return { ...base, errorCode: code, highWatermark: log.logEndOffset, lastStableOffset: log.logEndOffset, logStartOffset: log.logStartOffset, records: null };
+          return { ...base, errorCode: code, highWatermark: log.logEndOffset, lastStableOffset: log.logEndOffset, logStartOffset: log.logStartOffset, records: noRecords };
         }
       }),
     };

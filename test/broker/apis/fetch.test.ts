@@ -71,7 +71,7 @@ describe('Fetch', () => {
     };
     const res = fetchApi.errorResponse(req, 70);
     expect(res.errorCode).toBe(70);
-    expect(res.responses[0].partitions[0]).toMatchObject({ partitionIndex: 2, errorCode: 70, records: null });
+    expect(res.responses[0].partitions[0]).toMatchObject({ partitionIndex: 2, errorCode: 70, records: Buffer.alloc(0) });
   });
 });
 

@@ -47,7 +47,7 @@ export const fetchApi: ApiDefinition<FetchRequest, FetchResponse> = {
           logStartOffset: -1n,
           abortedTransactions: null,
           preferredReadReplica: -1,
-          records: null,
+          records: Buffer.alloc(0), // empty, not null: librdkafka rejects a -1 records length
         })),
       })),
     };
