@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKey } from '../../src/broker/apis/api.ts';
 import { ErrorCode } from '../../src/broker/protocol/error-codes.ts';
 import { randomTopic, run, startTestBroker, type TestBroker } from '../helpers/broker.ts';
-import { confluentPython, kafkaPython } from '../helpers/clients.ts';
+import { confluentPython, kafkaPython, kafkajs, kcat } from '../helpers/clients.ts';
 import { readLog } from '../helpers/log-records.ts';
 import { RawConnection, readArray } from '../helpers/raw-kafka.ts';
 
@@ -145,7 +145,7 @@ describe('compact policy', () => {
 });
 
 describe('DeleteRecords', () => {
-  for (const consumer of [confluentPython, kafkaPython]) {
+  for (const consumer of [confluentPython, kafkaPython, kafkajs, kcat]) {
     it(`a group whose committed offset fell below the log start resets to it (${consumer.name})`, async () => {
       const topic = randomTopic('below-start');
       const group = randomTopic('group');
