@@ -179,3 +179,21 @@ export function oneOf(...allowed: string[]): Validator {
 export function nonEmpty(): Validator {
   return (v, name) => (typeof v === 'string' && v.trim() === '' ? `Invalid value ${v} for configuration ${name}: String must be non-empty` : null);
 }
+
+/** Parses `raw` and throws the first error (for transforms and tasks, whose configs were validated before). */
+export function parseOrThrow(def: ConfigDef, raw: Readonly<Record<string, string>>, what: string): ConfigValues {
+  const { values, errors } = def.parse(raw);
+  const problems = Object.values(errors).flat();
+  if (problems.length > 0) throw new ConfigError(`${what}: ${problems.join('; ')}`, errors);
+  return values;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly errors: Readonly<Record<string, string[]>>,
+  ) {
+    super(message);
+    this.name = 'ConfigException';
+  }
+}

@@ -12,6 +12,8 @@ const transforms = new Map<string, TransformationPlugin>();
 export interface ConverterEnv {
   /** The platform's own registry, used unless the converter's `schema.registry.url` points elsewhere. */
   readonly registry: RegistryClient | null;
+  /** The URL of the platform's own registry: a converter configured with it uses `registry` directly. */
+  readonly registryUrl?: string;
 }
 
 export interface ConverterPlugin {

@@ -1,0 +1,144 @@
+/**
+ * Converters through the schema registry, in Confluent's wire format: `AvroConverter`,
+ * `JsonSchemaConverter` and `ProtobufConverter`. Writing derives the format's schema from the
+ * Connect schema and registers it under the subject (TopicNameStrategy: `<topic>-key` /
+ * `<topic>-value`, or `key.subject.name.strategy`/`value.subject.name.strategy`); reading looks
+ * up the writer schema by id and maps it back to a Connect schema.
+ *
+ * Settings (after the worker strips `key.converter.` / `value.converter.`): `schema.registry.url`
+ * (absent or the platform's own URL: the in-process registry), `auto.register.schemas` (true),
+ * `use.latest.version` (false), `*.subject.name.strategy`.
+ */
+import { Deserializer, HttpRegistryClient, Serializer, readSchemaId, AvroSchema, JsonSchema, ProtobufSchema } from '../../schema-registry/index.ts';
+import type { RegistryClient, SchemaType, ParsedSchema, SubjectNameStrategy } from '../../schema-registry/index.ts';
+import type { ConnectorConfig, Converter } from '../api.ts';
+import type { ConnectSchema } from '../data.ts';
+import type { ConverterEnv } from '../plugins.ts';
+import { avroToConnectSchema, avroToConnectValue, connectToAvroSchema, connectToAvroValue } from './avro-data.ts';
+import { connectToJsonSchema, connectToJsonValue, jsonSchemaToConnect, jsonToConnectValue } from './json-data.ts';
+import { connectToProtoSchema, connectToProtoValue, protoToConnectValue, protoTypeToConnect } from './protobuf-data.ts';
+import { decodeMessageIndexes, headerBytes } from '../../schema-registry/index.ts';
+import { ConnectError } from '../errors.ts';
+
+/** Writer schemas kept per converter (one Serializer each). */
+const serializerCacheMax = 1_000;
+
+interface FormatMapping {
+  toSchemaText(schema: ConnectSchema): { text: string; messageName?: string };
+  toWire(schema: ConnectSchema, value: unknown): unknown;
+  fromParsed(parsed: ParsedSchema, indexes: readonly number[]): ConnectSchema;
+  fromWire(schema: ConnectSchema, value: unknown): unknown;
+}
+
+const mappings: Record<'AVRO' | 'JSON' | 'PROTOBUF', FormatMapping> = {
+  AVRO: {
+    toSchemaText: (s) => ({ text: JSON.stringify(connectToAvroSchema(s)) }),
+    toWire: connectToAvroValue,
+    fromParsed: (p) => avroToConnectSchema(JSON.parse((p as AvroSchema).canonical)),
+    fromWire: avroToConnectValue,
+  },
+  JSON: {
+    toSchemaText: (s) => ({ text: JSON.stringify(connectToJsonSchema(s)) }),
+    toWire: connectToJsonValue,
+    fromParsed: (p) => jsonSchemaToConnect((p as JsonSchema).json),
+    fromWire: jsonToConnectValue,
+  },
+  PROTOBUF: {
+    toSchemaText: (s) => {
+      const { source, messageName } = connectToProtoSchema(s);
+      return { text: source, messageName };
+    },
+    toWire: connectToProtoValue,
+    fromParsed: (p, indexes) => protoTypeToConnect((p as ProtobufSchema).messageAt(indexes.length ? indexes : [0])),
+    fromWire: protoToConnectValue,
+  },
+};
+
+export class RegistryConverter implements Converter {
+  private client: RegistryClient | null;
+  private isKey = false;
+  private autoRegister = true;
+  private useLatest = false;
+  private strategy: SubjectNameStrategy = 'TopicName';
+  private readonly serializers = new Map<string, { serializer: Serializer; messageName?: string }>();
+  private deserializer: Deserializer | null = null;
+  private readonly readSchemas = new Map<string, ConnectSchema>();
+
+  constructor(
+    private readonly schemaType: SchemaType,
+    private readonly env: ConverterEnv,
+  ) {
+    this.client = env.registry;
+  }
+
+  configure(config: ConnectorConfig, isKey: boolean): void {
+    this.isKey = isKey;
+    const url = config['schema.registry.url'];
+    if (url !== undefined && url !== '' && !sameRegistry(url, this.env.registryUrl)) this.client = new HttpRegistryClient(url.split(',')[0].trim());
+    if (this.client === null) throw new ConnectError('config', `${this.schemaType} converter needs schema.registry.url (no registry runs in this process)`);
+    this.autoRegister = config['auto.register.schemas'] !== 'false';
+    this.useLatest = config['use.latest.version'] === 'true';
+    const strategy = config[isKey ? 'key.subject.name.strategy' : 'value.subject.name.strategy'];
+    if (strategy !== undefined) this.strategy = strategyOf(strategy);
+    this.deserializer = new Deserializer(this.client);
+  }
+
+  private get mapping(): FormatMapping {
+    return mappings[this.schemaType as 'AVRO' | 'JSON' | 'PROTOBUF'];
+  }
+
+  async fromConnectData(topic: string, schema: ConnectSchema | null, value: unknown): Promise<Buffer | null> {
+    if (value === null || value === undefined) return null;
+    if (schema === null) throw new ConnectError('data', `the ${this.schemaType} converter needs a schema; the record has none (use JsonConverter with schemas.enable=false for schemaless data)`);
+    const { text, messageName } = this.mapping.toSchemaText(schema);
+    let entry = this.serializers.get(text);
+    if (entry === undefined) {
+      if (this.serializers.size >= serializerCacheMax) this.serializers.delete(this.serializers.keys().next().value as string);
+      const serializer = new Serializer(this.client as RegistryClient, {
+        schemaType: this.schemaType,
+        schema: text,
+        isKey: this.isKey,
+        autoRegister: this.autoRegister,
+        useLatestVersion: this.useLatest,
+        subjectNameStrategy: this.strategy,
+        messageName,
+        validate: false,
+      });
+      entry = { serializer, messageName };
+      this.serializers.set(text, entry);
+    }
+    const encoder = await entry.serializer.forTopic(topic);
+    return encoder.encode(this.mapping.toWire(schema, value));
+  }
+
+  async toConnectData(_topic: string, bytes: Buffer | null): Promise<{ schema: ConnectSchema | null; value: unknown }> {
+    if (bytes === null) return { schema: null, value: null };
+    const deserializer = this.deserializer as Deserializer;
+    const id = readSchemaId(bytes);
+    const indexes = this.schemaType === 'PROTOBUF' ? decodeMessageIndexes(bytes, headerBytes).indexes : [];
+    const cacheKey = `${id}:${indexes.join('.')}`;
+    let schema = this.readSchemas.get(cacheKey);
+    if (schema === undefined) {
+      const parsed = await (this.client as RegistryClient).parsedById(id);
+      if (parsed.schemaType !== this.schemaType) throw new ConnectError('data', `schema ${id} is ${parsed.schemaType}, but the converter reads ${this.schemaType}`);
+      schema = this.mapping.fromParsed(parsed, indexes);
+      this.readSchemas.set(cacheKey, schema);
+    }
+    const raw = await deserializer.deserialize(bytes);
+    return { schema, value: this.mapping.fromWire(schema, raw) };
+  }
+}
+
+function sameRegistry(url: string, own: string | undefined): boolean {
+  if (own === undefined) return false;
+  const norm = (u: string) => u.trim().replace(/\/+$/, '').replace('://localhost:', '://127.0.0.1:');
+  return norm(url.split(',')[0]) === norm(own);
+}
+
+function strategyOf(name: string): SubjectNameStrategy {
+  const simple = name.slice(name.lastIndexOf('.') + 1).replace(/Strategy$/, '');
+  if (simple === 'TopicName' || simple === 'RecordName' || simple === 'TopicRecordName') return simple;
+  throw new ConnectError('config', `unknown subject name strategy ${name}`);
+}
+
+export { ProtobufSchema, AvroSchema, JsonSchema };
