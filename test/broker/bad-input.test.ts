@@ -5,7 +5,7 @@
  * topic). The broker answers with Kafka's error or closes that one connection, while a
  * kafkajs producer keeps writing through all of it and kcat reads everything back afterwards.
  */
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKey } from '../../src/broker/apis/api.ts';
 import { Attributes, encodeBatch } from '../../src/broker/protocol/record-batch.ts';
@@ -20,6 +20,8 @@ const requestBytesMax = 1024 * 1024;
 let tb: TestBroker;
 const steadyTopic = randomTopic('steady');
 let producer: Producer;
+let consumer: Consumer;
+const steadyConsumed: string[] = [];
 let steadyRunning = true;
 let steadyAcked = 0;
 const steadyErrors: string[] = [];
@@ -29,8 +31,14 @@ const raws: RawConnection[] = [];
 beforeAll(async () => {
   tb = await startTestBroker({ requestBytesMax });
   await tb.broker.topics.create(steadyTopic, 1);
-  producer = new Kafka({ clientId: 'steady', brokers: [tb.bootstrap], logLevel: logLevel.NOTHING }).producer();
+  const kafka = new Kafka({ clientId: 'steady', brokers: [tb.bootstrap], logLevel: logLevel.NOTHING });
+  producer = kafka.producer();
   await producer.connect();
+  // And a well-behaved consumer reading it as it is written.
+  consumer = kafka.consumer({ groupId: randomTopic('steady-group'), maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: steadyTopic, fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message }) => void steadyConsumed.push(message.value!.toString()) });
   // A well-behaved client writing the whole time the bad input arrives.
   steadyLoop = (async () => {
     while (steadyRunning) {
@@ -48,6 +56,7 @@ afterAll(async () => {
   steadyRunning = false;
   await steadyLoop;
   await producer?.disconnect();
+  await consumer?.disconnect();
   for (const r of raws) r.destroy();
   await tb?.stop();
 });
@@ -303,7 +312,7 @@ describe('Produce requests that are well-formed but wrong', () => {
 });
 
 describe('the well-behaved client through all of it', () => {
-  it('kept producing, and kcat reads every acknowledged record in order', async () => {
+  it('kept producing and consuming, and kcat reads every acknowledged record in order', async () => {
     steadyRunning = false;
     await steadyLoop;
     expect(steadyErrors).toEqual([]);
@@ -313,6 +322,10 @@ describe('the well-behaved client through all of it', () => {
     steadyAcked++;
     const res = await run('kcat', ['-b', tb.bootstrap, '-C', '-t', steadyTopic, '-o', 'beginning', '-e', '-f', '%s\n'], { timeoutMs: 30_000 });
     expect(res.code).toBe(0);
-    expect(res.stdout.trim().split('\n')).toEqual(Array.from({ length: steadyAcked }, (_, i) => `s${i}`));
+    const expected = Array.from({ length: steadyAcked }, (_, i) => `s${i}`);
+    expect(res.stdout.trim().split('\n')).toEqual(expected);
+    const deadline = Date.now() + 10_000;
+    while (steadyConsumed.length < steadyAcked && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(steadyConsumed).toEqual(expected);
   });
 });
