@@ -1,0 +1,143 @@
+/**
+ * KafkaTopicSink: encodes result batches through the registry into a topic.
+ *
+ * - `append`: every row (+I) becomes a record; an update in an append-only sink is a plan
+ *   error, reported with what to do about it.
+ * - `upsert`: records are keyed by `keyColumns`; +I and +U write the row, -D writes a tombstone
+ *   (null value), -U is dropped (the +U that follows replaces the row under the same key).
+ *
+ * The value (and key) schema is the latest registered under `<topic>-value` (`<topic>-key`), so a
+ * table's schema is decided by `CREATE TABLE` and the sink only follows it. A column named
+ * `$rowtime` is written as the record timestamp instead of a field.
+ *
+ * Delivery is at-least-once in part 1: `write` returns once the broker acknowledged the records.
+ */
+import type { Data, RecordBatch } from 'apache-arrow';
+import type { ProduceRecord, TopicClient } from '../../client/topic-client.ts';
+import { fromArrowSchema, readColumn, ROW_KIND_COLUMN, RowKind, scalarAt } from '../../operators/index.ts';
+import type { Column, ColumnDef, Sink } from '../../operators/index.ts';
+import { Serializer } from '../../schema-registry/index.ts';
+import type { Encoder, RegistryClient, SchemaType } from '../../schema-registry/index.ts';
+import { toFormatValue } from './row-values.ts';
+
+export interface TopicSinkOptions {
+  readonly topics: TopicClient;
+  readonly registry: RegistryClient;
+  readonly topic: string;
+  readonly changelogMode: 'append' | 'upsert';
+  /** Columns written to the record key (its `<topic>-key` schema); empty: null keys. */
+  readonly keyColumns?: readonly string[];
+  /** Columns written to the value; default: every column not in the key. */
+  readonly valueColumns?: readonly string[];
+  readonly name?: string;
+}
+
+export class SinkError extends Error {}
+
+/** Records produced per request at most. */
+export const PRODUCE_RECORDS_MAX = 10_000;
+
+interface Part {
+  readonly encoder: Encoder;
+  readonly format: SchemaType;
+  readonly columns: readonly string[];
+  /** A single column whose schema is not a record is written bare. */
+  readonly bare: boolean;
+}
+
+export class KafkaTopicSink implements Sink {
+  readonly name: string;
+  rowsWritten = 0;
+  private value: Promise<Part> | null = null;
+  private key: Promise<Part | null> | null = null;
+
+  constructor(private readonly options: TopicSinkOptions) {
+    this.name = options.name ?? `KafkaTopicSink(${options.topic})`;
+  }
+
+  async write(batch: RecordBatch): Promise<void> {
+    const defs = fromArrowSchema(batch.schema);
+    const kindIndex = defs.findIndex((d) => d.name === ROW_KIND_COLUMN);
+    const cols = new Map<string, { def: ColumnDef; col: Column }>();
+    defs.forEach((def, i) => {
+      if (i !== kindIndex) cols.set(def.name, { def, col: readColumn(batch.data.children[i] as Data, def.type) });
+    });
+    const kinds = kindIndex < 0 ? null : (batch.data.children[kindIndex] as Data).values as Int8Array;
+    const keyColumns = this.options.keyColumns ?? [];
+    const valueColumns = this.options.valueColumns ?? [...cols.keys()].filter((n) => !keyColumns.includes(n) && n !== '$rowtime');
+    const value = await (this.value ??= this.part('value', valueColumns));
+    const key = await (this.key ??= keyColumns.length === 0 ? Promise.resolve(null) : this.part('key', keyColumns));
+    const rowtime = cols.get('$rowtime')?.col;
+    const records: ProduceRecord[] = [];
+    for (let r = 0; r < batch.numRows; r++) {
+      const kind = kinds === null ? RowKind.INSERT : kinds[r];
+      if (this.options.changelogMode === 'append' && kind !== RowKind.INSERT) {
+        throw new SinkError(`table '${this.options.topic}' is append-only but the query produces updates and deletes; declare a PRIMARY KEY (…) NOT ENFORCED on the table to write them as an upsert changelog`);
+      }
+      if (kind === RowKind.UPDATE_BEFORE) continue;
+      const k = key === null ? null : encodeRow(key, cols, r);
+      const v = kind === RowKind.DELETE ? null : encodeRow(value, cols, r);
+      if (v === null && k === null) continue;
+      const ts = rowtime === undefined ? undefined : scalarAt(rowtime, r);
+      records.push({ key: k, value: v, ...(typeof ts === 'number' ? { timestamp: BigInt(Math.round(ts)) } : {}) });
+      if (records.length >= PRODUCE_RECORDS_MAX) await this.flush(records);
+    }
+    await this.flush(records);
+  }
+
+  private async flush(records: ProduceRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.options.topics.produce(this.options.topic, records.splice(0));
+  }
+
+  private async part(which: 'key' | 'value', columns: readonly string[]): Promise<Part> {
+    const subject = `${this.options.topic}-${which}`;
+    let latest;
+    try {
+      latest = await this.options.registry.getVersion(subject, 'latest');
+    } catch (err) {
+      throw new SinkError(`sink '${this.options.topic}' needs a schema under subject '${subject}': ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    const serializer = new Serializer(this.options.registry, { schemaType: latest.schemaType, useLatestVersion: true, isKey: which === 'key' });
+    const encoder = await serializer.forTopic(this.options.topic);
+    const bare = columns.length === 1 && !isRecordSchema(latest.schemaType, latest.schema);
+    return { encoder, format: latest.schemaType, columns, bare };
+  }
+
+  onWatermark(): Promise<void> {
+    return Promise.resolve();
+  }
+  preCommit(): Promise<void> {
+    return Promise.resolve();
+  }
+  commit(): Promise<void> {
+    return Promise.resolve();
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+function encodeRow(part: Part, cols: ReadonlyMap<string, { def: ColumnDef; col: Column }>, r: number): Buffer {
+  if (part.bare) {
+    const c = cols.get(part.columns[0]);
+    return part.encoder.encode(c === undefined ? null : toFormatValue(scalarAt(c.col, r), c.def.type, part.format));
+  }
+  const obj: Record<string, unknown> = {};
+  for (const name of part.columns) {
+    const c = cols.get(name);
+    obj[name] = c === undefined ? null : toFormatValue(scalarAt(c.col, r), c.def.type, part.format);
+  }
+  return part.encoder.encode(obj);
+}
+
+function isRecordSchema(type: SchemaType, schema: string): boolean {
+  if (type === 'PROTOBUF') return true;
+  try {
+    const j = JSON.parse(schema) as unknown;
+    if (type === 'AVRO') return typeof j === 'object' && j !== null && !Array.isArray(j) && (j as { type?: unknown }).type === 'record';
+    return typeof j === 'object' && j !== null && (j as { type?: unknown }).type === 'object';
+  } catch {
+    return false;
+  }
+}

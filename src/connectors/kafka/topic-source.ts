@@ -1,0 +1,328 @@
+/**
+ * KafkaTopicSource: reads every partition of a topic through a `TopicClient` and decodes records
+ * straight into Arrow columns (key fields, value fields, `$rowtime` and other metadata).
+ *
+ * Watermarks: with a `watermark` spec, each partition's watermark is the largest event time it
+ * has shown minus `delayMs`; the source's watermark is the minimum over partitions. A partition
+ * that has caught up with its log end and shown no rows for `idleTimeoutMs` stops holding the
+ * watermark back until it has rows again (Confluent's `sql.tables.scan.idle-timeout`).
+ *
+ * Bounded mode stops at the end offsets captured on the first poll and then emits a final
+ * watermark (+Infinity) and `end`: tests and benchmarks get a finite run over what was there.
+ *
+ * Offsets (`{ "<partition>": "<next offset>" }`) are what a checkpoint stores; `restoreOffsets`
+ * before the first poll resumes right after them.
+ *
+ * @example
+ *   const src = new KafkaTopicSource({ topics, registry, topic: 'bid', columns: [
+ *     { name: 'price', type: T.bigint(false), from: 'value', field: 'price' },
+ *     { name: '$rowtime', type: T.timestampLtz(3, false), from: 'timestamp' }], bounded: true });
+ */
+import { RecordBatch } from 'apache-arrow';
+import type { TopicClient, KafkaRecord } from '../../client/topic-client.ts';
+import { makeBatch } from '../../operators/index.ts';
+import type { ColumnDef, Source, SourceOffsets, StreamMessage, SqlType } from '../../operators/index.ts';
+import type { RegistryClient } from '../../schema-registry/index.ts';
+import { createBuilder, Int64Builder } from './arrow-builders.ts';
+import type { ColumnBuilder } from './arrow-builders.ts';
+import { RecordDecodeError, RecordPartDecoder } from './record-decoder.ts';
+
+/** Where a source column comes from. */
+export type SourceColumnOrigin =
+  | { readonly from: 'value'; readonly field: string }
+  | { readonly from: 'key'; readonly field: string }
+  | { readonly from: 'timestamp' }
+  | { readonly from: 'partition' }
+  | { readonly from: 'offset' };
+
+export type SourceColumn = { readonly name: string; readonly type: SqlType } & SourceColumnOrigin;
+
+export interface TopicSourceOptions {
+  readonly topics: TopicClient;
+  readonly registry: RegistryClient;
+  readonly topic: string;
+  /** Output columns in order. */
+  readonly columns: readonly SourceColumn[];
+  /** Event-time column (one of `columns`, or decoded on the side) and its bounded delay. */
+  readonly watermark?: { readonly column: SourceColumn; readonly delayMs: number } | null;
+  /** Idle partitions stop holding the watermark back after this long; null disables. */
+  readonly idleTimeoutMs?: number | null;
+  readonly bounded?: boolean;
+  readonly startFrom?: 'earliest' | 'latest';
+  /** Rows per emitted batch at most. */
+  readonly batchRowsMax?: number;
+  /** Bytes asked for per partition fetch. */
+  readonly fetchBytesMax?: number;
+  readonly nowMs?: () => number;
+  readonly name?: string;
+}
+
+export const BATCH_ROWS_MAX_DEFAULT = 8192;
+export const FETCH_BYTES_MAX_DEFAULT = 1024 * 1024;
+export const PARTITIONS_MAX = 4096;
+
+interface PartitionState {
+  readonly partition: number;
+  next: bigint;
+  /** The log end seen at the last fetch. */
+  highWatermark: bigint;
+  /** Bounded mode: stop here. */
+  end: bigint | null;
+  watermarkMs: number;
+  lastActiveMs: number;
+}
+
+/** Live progress of a source, for statement status and metrics. */
+export interface TopicSourceProgress {
+  readonly topic: string;
+  readonly partitions: readonly { partition: number; offset: string; highWatermark: string; lag: string; watermarkMs: number | null; idle: boolean }[];
+  readonly rowsOut: number;
+  readonly watermarkMs: number | null;
+}
+
+export class KafkaTopicSource implements Source {
+  readonly name: string;
+  readonly outputColumns: readonly ColumnDef[];
+  private readonly builders: ColumnBuilder[];
+  private readonly eventTime: Int64Builder | null;
+  private readonly keyDecoder: RecordPartDecoder;
+  private readonly valueDecoder: RecordPartDecoder;
+  private readonly metaBuilders: { builder: ColumnBuilder; origin: 'timestamp' | 'partition' | 'offset' }[] = [];
+  private parts: PartitionState[] | null = null;
+  private restored: SourceOffsets | null = null;
+  private cursor = 0;
+  private rows = 0;
+  private rowsOut = 0;
+  private emittedWatermark = -Infinity;
+  private ended = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: TopicSourceOptions) {
+    this.name = options.name ?? `KafkaTopicSource(${options.topic})`;
+    this.now = options.nowMs ?? Date.now;
+    this.outputColumns = options.columns.map((c) => ({ name: c.name, type: c.type }));
+    const cap = options.batchRowsMax ?? BATCH_ROWS_MAX_DEFAULT;
+    const keyTargets = new Map<string, ColumnBuilder>();
+    const valueTargets = new Map<string, ColumnBuilder>();
+    const bind = (c: SourceColumn): ColumnBuilder => {
+      const map = c.from === 'key' ? keyTargets : c.from === 'value' ? valueTargets : null;
+      const existing = map !== null && c.from !== 'timestamp' && c.from !== 'partition' && c.from !== 'offset' ? map.get(c.field) : undefined;
+      if (existing !== undefined) return existing;
+      const b = createBuilder(c.type, cap + 1);
+      if (c.from === 'key' || c.from === 'value') (c.from === 'key' ? keyTargets : valueTargets).set(c.field, b);
+      else this.metaBuilders.push({ builder: b, origin: c.from });
+      return b;
+    };
+    this.builders = options.columns.map(bind);
+    const wm = options.watermark ?? null;
+    if (wm !== null) {
+      const i = options.columns.findIndex((c) => sameOrigin(c, wm.column));
+      const b = i >= 0 ? this.builders[i] : bind(wm.column);
+      if (!(b instanceof Int64Builder)) throw new RecordDecodeError(`watermark column ${wm.column.name} must be a TIMESTAMP`);
+      this.eventTime = b;
+    } else this.eventTime = null;
+    this.keyDecoder = new RecordPartDecoder(options.registry, keyTargets);
+    this.valueDecoder = new RecordPartDecoder(options.registry, valueTargets);
+  }
+
+  async poll(messagesMax: number): Promise<StreamMessage[]> {
+    if (this.ended || messagesMax <= 0) return [];
+    const parts = await this.init();
+    const out: StreamMessage[] = [];
+    const rowsMax = this.options.batchRowsMax ?? BATCH_ROWS_MAX_DEFAULT;
+    const now = this.now();
+    for (let k = 0; k < parts.length && this.rows < rowsMax; k++) {
+      const p = parts[this.cursor];
+      this.cursor = (this.cursor + 1) % parts.length;
+      if (p.end !== null && p.next >= p.end) continue;
+      const res = await this.options.topics.fetch(this.options.topic, p.partition, p.next, { maxBytes: this.options.fetchBytesMax ?? FETCH_BYTES_MAX_DEFAULT });
+      p.highWatermark = res.highWatermark;
+      if (res.logStartOffset > p.next) p.next = res.logStartOffset;
+      const first = this.rows;
+      for (const r of res.records) {
+        if (p.end !== null && r.offset >= p.end) break;
+        await this.append(r, p.partition);
+        p.next = r.offset + 1n;
+      }
+      if (this.rows > first) {
+        p.lastActiveMs = now;
+        if (this.eventTime !== null) this.observe(p, first, this.rows);
+      }
+    }
+    if (this.rows > 0) {
+      out.push({ kind: 'batch', batch: this.flush() });
+    }
+    const wm = this.combined(parts, now);
+    if (wm !== null && wm > this.emittedWatermark) {
+      this.emittedWatermark = wm;
+      out.push({ kind: 'watermark', timestampMs: wm });
+    }
+    if (parts.every((p) => p.end !== null && p.next >= p.end)) {
+      this.ended = true;
+      if (this.emittedWatermark < Infinity) out.push({ kind: 'watermark', timestampMs: Infinity });
+      out.push({ kind: 'end' });
+    }
+    return out;
+  }
+
+  offsets(): SourceOffsets {
+    if (this.parts === null) return this.restored ?? {};
+    return Object.fromEntries(this.parts.map((p) => [String(p.partition), p.next.toString()]));
+  }
+
+  restoreOffsets(offsets: SourceOffsets): void {
+    this.restored = offsets;
+    if (this.parts !== null) for (const p of this.parts) {
+      const o = offsets[String(p.partition)];
+      if (o !== undefined) p.next = BigInt(o);
+    }
+  }
+
+  progress(): TopicSourceProgress {
+    const now = this.now();
+    const parts = this.parts ?? [];
+    const wm = this.combined(parts, now);
+    return {
+      topic: this.options.topic,
+      partitions: parts.map((p) => ({
+        partition: p.partition,
+        offset: p.next.toString(),
+        highWatermark: p.highWatermark.toString(),
+        lag: (p.highWatermark > p.next ? p.highWatermark - p.next : 0n).toString(),
+        watermarkMs: Number.isFinite(p.watermarkMs) ? p.watermarkMs : null,
+        idle: this.isIdle(p, now),
+      })),
+      rowsOut: this.rowsOut,
+      watermarkMs: wm !== null && Number.isFinite(wm) ? wm : this.emittedWatermark > -Infinity && Number.isFinite(this.emittedWatermark) ? this.emittedWatermark : null,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.ended = true;
+  }
+
+  private async init(): Promise<PartitionState[]> {
+    if (this.parts !== null) return this.parts;
+    const { topics, topic } = this.options;
+    const n = await topics.partitionCount(topic);
+    if (n === null) throw new RecordDecodeError(`topic '${topic}' does not exist`);
+    if (n > PARTITIONS_MAX) throw new RecordDecodeError(`topic '${topic}' has ${n} partitions, more than ${PARTITIONS_MAX}`);
+    const now = this.now();
+    const parts: PartitionState[] = [];
+    for (let partition = 0; partition < n; partition++) {
+      const o = await topics.offsets(topic, partition);
+      const restored = this.restored?.[String(partition)];
+      const next = restored !== undefined ? BigInt(restored) : this.options.startFrom === 'latest' ? o.end : o.start;
+      parts.push({ partition, next, highWatermark: o.end, end: this.options.bounded === true ? o.end : null, watermarkMs: -Infinity, lastActiveMs: now });
+    }
+    this.parts = parts;
+    return parts;
+  }
+
+  private async append(r: KafkaRecord, partition: number): Promise<void> {
+    const value = r.value;
+    if (!this.valueDecoder.empty) {
+      // A tombstone carries no row of an append table.
+      if (value === null) return;
+      const decode = this.valueDecoder.ready(value) ?? (await this.prepare(this.valueDecoder, value, r, partition));
+      this.guard(() => decode(value), r, partition);
+    } else if (value === null) return;
+    if (!this.keyDecoder.empty) {
+      const key = r.key;
+      if (key === null) this.keyDecoder.nulls();
+      else {
+        const decode = this.keyDecoder.ready(key) ?? (await this.prepare(this.keyDecoder, key, r, partition));
+        this.guard(() => decode(key), r, partition);
+      }
+    }
+    for (const m of this.metaBuilders) {
+      const b = m.builder;
+      const v = m.origin === 'timestamp' ? Number(r.timestamp) : m.origin === 'partition' ? partition : Number(r.offset);
+      if (b instanceof Int64Builder) b.i64(v);
+      else b.appendJs(v);
+    }
+    this.rows++;
+  }
+
+  private async prepare(d: RecordPartDecoder, buf: Buffer, r: KafkaRecord, partition: number) {
+    try {
+      return await d.prepare(buf);
+    } catch (err) {
+      throw this.decodeError(err, r, partition);
+    }
+  }
+
+  private guard(f: () => void, r: KafkaRecord, partition: number): void {
+    try {
+      f();
+    } catch (err) {
+      throw this.decodeError(err, r, partition);
+    }
+  }
+
+  private decodeError(err: unknown, r: KafkaRecord, partition: number): RecordDecodeError {
+    const msg = err instanceof Error ? err.message : String(err);
+    return new RecordDecodeError(`cannot decode the record at ${this.options.topic}/${partition}@${r.offset}: ${msg}`, { cause: err });
+  }
+
+  private flush(): RecordBatch {
+    const n = this.rows;
+    const data = this.builders.map((b) => b.finish());
+    // Builders decoded only for the watermark are emptied too.
+    for (const b of this.allBuilders()) if (!this.builders.includes(b) && b.length > 0) b.finish();
+    this.rows = 0;
+    this.rowsOut += n;
+    return makeBatch(this.outputColumns, data, n);
+  }
+
+  private *allBuilders(): Iterable<ColumnBuilder> {
+    if (this.eventTime !== null) yield this.eventTime;
+  }
+
+  private observe(p: PartitionState, from: number, to: number): void {
+    const et = this.eventTime as Int64Builder;
+    const delay = this.options.watermark?.delayMs ?? 0;
+    const scale = precisionScale(et.type);
+    let max = p.watermarkMs + delay;
+    for (let i = from; i < to; i++) {
+      const v = et.at(i) / scale;
+      if (v > max) max = v;
+    }
+    const wm = max - delay;
+    if (wm > p.watermarkMs) p.watermarkMs = wm;
+  }
+
+  private isIdle(p: PartitionState, now: number): boolean {
+    const timeout = this.options.idleTimeoutMs ?? null;
+    if (timeout === null) return false;
+    return p.next >= p.highWatermark && now - p.lastActiveMs >= timeout;
+  }
+
+  private combined(parts: readonly PartitionState[], now: number): number | null {
+    if (this.eventTime === null) return null;
+    let min = Infinity;
+    let active = 0;
+    for (const p of parts) {
+      if (p.end !== null && p.next >= p.end) continue; // a finished partition of a bounded read
+      if (this.isIdle(p, now)) continue;
+      active++;
+      if (p.watermarkMs < min) min = p.watermarkMs;
+    }
+    if (active === 0) {
+      // Everything finished or idle: the largest watermark seen is safe to hold.
+      return null;
+    }
+    return min === -Infinity ? null : min;
+  }
+}
+
+function sameOrigin(a: SourceColumn, b: SourceColumn): boolean {
+  if (a.from !== b.from) return false;
+  if ((a.from === 'key' || a.from === 'value') && (b.from === 'key' || b.from === 'value')) return a.field === b.field;
+  return true;
+}
+
+function precisionScale(t: SqlType): number {
+  if (t.kind !== 'TIMESTAMP' && t.kind !== 'TIMESTAMP_LTZ') return 1;
+  return t.precision <= 3 ? 1 : t.precision <= 6 ? 1000 : 1_000_000;
+}
