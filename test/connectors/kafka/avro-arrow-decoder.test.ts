@@ -103,7 +103,7 @@ describe('compileAvroDecoder', () => {
   it('decodes random records exactly as avsc does, column by column', () => {
     const n = 200;
     const records = Array.from({ length: n }, (_, k) => {
-      const r = type.random() as Record<string, unknown>;
+      const r = type.random() as unknown as Record<string, unknown>;
       // keep longs and timestamps inside the exact range; bias some values to edges
       r.l = [0, -1, 1, 2 ** 40, -(2 ** 40), 2 ** 52, -(2 ** 52)][k % 7];
       r.i = [0, -1, 2147483647, -2147483648, 63, -64, 64][k % 7];
@@ -135,7 +135,7 @@ describe('compileAvroDecoder', () => {
     const ids = createBuilder(columns.find((c) => c.name === 'l')!.type);
     const extra = createBuilder({ kind: 'VARCHAR', length: 10, nullable: true });
     const decode = compileAvroDecoder(model, new Map([['l', ids], ['not_there', extra]]));
-    const r = type.random() as Record<string, unknown>;
+    const r = type.random() as unknown as Record<string, unknown>;
     r.l = 12345;
     const body = type.toBuffer(r);
     expect(decode(body, 0)).toBe(body.length);
