@@ -1639,6 +1639,8 @@ export class SqlParser extends CstParser {
   rowType = this.RULE('rowType', () => {
     this.CONSUME(KW.ROW);
     this.OR([
+      // `ROW<>` lexes as ROW followed by the `<>` operator.
+      { ALT: () => this.CONSUME(NotEquals, { LABEL: 'empty' }) },
       {
         ALT: () => {
           this.CONSUME(Less);

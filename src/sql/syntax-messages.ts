@@ -25,6 +25,8 @@ import {
 
 /** The first tokens the parser would have accepted at the last error; set by the provider below. */
 let lastExpectedTokens: readonly TokenType[] = [];
+/** The grammar rule the last error happened in. */
+let lastRuleName = '';
 
 function firstTokens(paths: TokenType[][][] | TokenType[][]): TokenType[] {
   const out: TokenType[] = [];
@@ -39,6 +41,7 @@ function firstTokens(paths: TokenType[][][] | TokenType[][]): TokenType[] {
 function describeExpected(tokens: readonly TokenType[]): string {
   const has = (t: TokenType): boolean => tokens.includes(t);
   if (has(KW.SELECT) && has(KW.INSERT)) return 'a statement such as SELECT, INSERT, CREATE TABLE, SHOW or SET';
+  if (has(KW.SELECT) && has(KW.VALUES)) return 'a query (SELECT, VALUES or WITH)';
   if (has(NumberLiteral)) return 'an expression';
   if (has(KW.INT) && has(KW.STRING)) return 'a data type such as INT, STRING or TIMESTAMP(3)';
   if (has(KW.SECOND) && has(KW.DAY)) return 'a time unit such as SECOND, MINUTE, HOUR or DAY';
@@ -74,19 +77,23 @@ export function describeToken(token: IToken): string {
 
 /** Records what was expected and returns it in words; chevrotain stores it as the exception's message. */
 export const errorMessageProvider: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected }) {
+  buildMismatchTokenMessage({ expected, ruleName }) {
+    lastRuleName = ruleName;
     lastExpectedTokens = [expected];
     return describeExpected(lastExpectedTokens);
   },
-  buildNotAllInputParsedMessage() {
+  buildNotAllInputParsedMessage({ ruleName }) {
+    lastRuleName = ruleName;
     lastExpectedTokens = [Semicolon, EOF];
     return "';' or end of input";
   },
-  buildNoViableAltMessage({ expectedPathsPerAlt }) {
+  buildNoViableAltMessage({ expectedPathsPerAlt, ruleName }) {
+    lastRuleName = ruleName;
     lastExpectedTokens = firstTokens(expectedPathsPerAlt);
     return describeExpected(lastExpectedTokens);
   },
-  buildEarlyExitMessage({ expectedIterationPaths }) {
+  buildEarlyExitMessage({ expectedIterationPaths, ruleName }) {
+    lastRuleName = ruleName;
     lastExpectedTokens = firstTokens(expectedIterationPaths);
     return describeExpected(lastExpectedTokens);
   },
@@ -180,13 +187,42 @@ interface ErrorContext {
   readonly previous: IToken | undefined;
   readonly expectedTokens: readonly TokenType[];
   readonly trailing: boolean;
+  readonly ruleName: string;
   readonly tokens: readonly IToken[];
   /** The token after the one found, to tell a keyword used as a name (`SELECT order FROM`) from a clause. */
   readonly next: IToken | undefined;
 }
 
+/** Hints for mistakes specific to one construct, found by the rule the parser was in. */
+function constructHint(ctx: ErrorContext): string | undefined {
+  const { found, previous, expectedTokens, ruleName } = ctx;
+  const expects = (t: TokenType): boolean => expectedTokens.includes(t);
+  if ((ruleName === 'primaryKeyConstraint' || ruleName === 'columnPrimaryKey') && (expects(KW.NOT) || expects(KW.ENFORCED))) {
+    return 'primary keys are not checked by Flink SQL, so write PRIMARY KEY (…) NOT ENFORCED';
+  }
+  if (ruleName === 'timestampType' && expects(KW.LOCAL)) {
+    return 'TIMESTAMP WITH TIME ZONE is not supported; use TIMESTAMP_LTZ(p), which is TIMESTAMP(p) WITH LOCAL TIME ZONE';
+  }
+  if (found.tokenType === KW.WATERMARK && expectedTokens.includes(KW.WATERMARK)) {
+    return 'write WATERMARK FOR column AS expression';
+  }
+  if ((ruleName === 'optionList' || ruleName === 'tableOption') && isPlainName(found)) {
+    return `option keys and values are strings: write '${found.image}'`;
+  }
+  if (ctx.trailing && previous !== undefined && (previous.tokenType === KW.SET || previous.tokenType === KW.RESET) && !isKeywordToken(found)) {
+    return `quote the key and the value: ${previous.image.toUpperCase()} 'key' = 'value'`;
+  }
+  if (ctx.trailing && found.tokenType === RParen) return "there is no '(' for this ')' to close; remove it";
+  if (expectedTokens.length === 1 && expectedTokens[0] === StringLiteral && (isPlainName(found) || found.tokenType === NumberLiteral)) {
+    return `write it as a string: '${found.image.replaceAll("'", "''")}'`;
+  }
+  return undefined;
+}
+
 /** A sentence telling the user what to change, when the mistake is a common one. */
 function hintFor(ctx: ErrorContext): string | undefined {
+  const specific = constructHint(ctx);
+  if (specific !== undefined) return specific;
   const { found, previous, expectedTokens } = ctx;
   const expectsName = expectedTokens.includes(Name) || expectedTokens.includes(NumberLiteral);
   if (
@@ -197,10 +233,7 @@ function hintFor(ctx: ErrorContext): string | undefined {
   ) {
     return `is a comma missing before ${describeToken(found)}?`;
   }
-  if (expectedTokens.length === 1 && expectedTokens[0] === StringLiteral && isPlainName(found)) {
-    return `write it as a string: '${found.image.replaceAll("'", "''")}'`;
-  }
-  if (expectedTokens.includes(RParen) && found.tokenType !== Comma) {
+  if (expectedTokens.includes(RParen) && (found.tokenType === EOF || found.tokenType === Semicolon || isKeywordToken(found))) {
     const paren = unclosedParen(ctx.tokens, found.tokenType === EOF ? Infinity : found.startOffset);
     if (paren !== undefined) {
       return `the '(' at line ${paren.startLine}, column ${paren.startColumn} is never closed; add ')'`;
@@ -243,7 +276,7 @@ export function toSyntaxError(error: IRecognitionException, tokens: readonly ITo
   const trailing = notAllParsed && !atStatementStart;
   const expectedTokens = notAllParsed && atStatementStart ? STATEMENT_STARTS : lastExpectedTokens;
   const expected = notAllParsed && atStatementStart ? describeExpected(STATEMENT_STARTS) : error.message;
-  const ctx: ErrorContext = { found, previous, expectedTokens, trailing, tokens, next };
+  const ctx: ErrorContext = { found, previous, expectedTokens, trailing, ruleName: lastRuleName, tokens, next };
   const after = previous === undefined ? '' : ` after ${describeToken(previous)}`;
   const head = trailing
     ? `unexpected ${describeToken(found)}${after}`
