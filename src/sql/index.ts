@@ -27,11 +27,22 @@ export type { Formattable } from './display/format.ts';
  */
 export function parseSql(text: string): Statement[] {
   const tokens = tokenize(text);
-  sqlParser.input = tokens;
-  const cst = sqlParser.script();
-  const [error] = sqlParser.errors;
-  if (error !== undefined) throw toSyntaxError(error, tokens);
-  return scriptToAst(cst).map((s) => finalize(s));
+  try {
+    sqlParser.input = tokens;
+    const cst = sqlParser.script();
+    const [error] = sqlParser.errors;
+    if (error !== undefined) throw toSyntaxError(error, tokens);
+    return scriptToAst(cst).map((s) => finalize(s));
+  } catch (e) {
+    // Nesting without parentheses (thousands of NOTs, very long operator chains) can still exhaust the stack.
+    if (e instanceof RangeError) {
+      throw new SqlSyntaxError(
+        { line: 1, column: 1, offset: 0 },
+        { message: 'the statement is nested too deeply to parse; simplify it', found: 'deep nesting', expected: 'less nesting' },
+      );
+    }
+    throw e;
+  }
 }
 
 /** Parses exactly one statement (an optional trailing `;` is allowed). */

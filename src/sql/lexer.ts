@@ -17,8 +17,11 @@ import {
 
 /** Longest SQL text we accept in one call, in characters. */
 export const sqlTextCharsMax = 1_000_000;
-/** Deepest nesting of parentheses we accept; deeper input would exhaust the stack. */
-export const parenDepthMax = 200;
+/**
+ * Deepest nesting of parentheses we accept. Each level costs a dozen grammar
+ * rules of stack, and real queries stay far below this.
+ */
+export const parenDepthMax = 64;
 
 const sqlLexer = new Lexer([...allTokens], { positionTracking: 'full', ensureOptimizations: false });
 
