@@ -1,7 +1,9 @@
 -- Nexmark q6: average selling price by seller. For each seller, the average
 -- winning price of their last 10 closed auctions. An OVER aggregation over an
 -- updating input (the top-1 bid per auction); Flink cannot run it either
--- (FLINK-19059), it is here so the set is complete.
+-- (FLINK-19059), it is here so the set is complete. Unlike the benchmark's
+-- text, the rownum filter sits outside the subquery that defines rownum, and
+-- the inner PARTITION BY names the derived table's columns.
 
 CREATE TABLE nexmark_q6 (
   seller BIGINT,
