@@ -5,7 +5,8 @@
 import pino, { type Logger } from 'pino';
 import { Broker, brokerOptionsFromConfig } from './broker/index.ts';
 import { InProcessTopicClient } from './client/in-process.ts';
-import { createRecordValidator, createSchemaRegistry, type SchemaRegistryServer } from './schema-registry/index.ts';
+import { createRecordValidator, createSchemaRegistry, InProcessRegistryClient, type SchemaRegistryServer } from './schema-registry/index.ts';
+import { startConnect, type ConnectService } from './connectors/index.ts';
 
 export interface PlatformOptions {
   dataDir: string;
@@ -22,6 +23,7 @@ export interface PlatformOptions {
 export interface Platform {
   readonly broker: Broker;
   readonly registry: SchemaRegistryServer;
+  readonly connect: ConnectService;
   /** The listeners that are running, as the ready line names them. */
   readonly endpoints: Readonly<Record<string, string>>;
   stop(): Promise<void>;
@@ -50,7 +52,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       kafka: `${opts.host}:${broker.port}`,
       registry: `http://${opts.host}:${registry.port}`,
     };
-    return { broker, registry, endpoints, stop: stopAll };
+    const connect = await startConnect({ topics, registry: new InProcessRegistryClient(registry.registry), registryUrl: endpoints.registry, host: opts.host, port: opts.connectPort, logger: logger.child({ svc: 'connect' }) });
+    stops.push(() => connect.close());
+    endpoints.connect = connect.url;
+    return { broker, registry, connect, endpoints, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -1,0 +1,255 @@
+/**
+ * Runs one sink task: fetches its share of the partitions of `topics`/`topics.regex` through the
+ * TopicClient from its committed positions, converts and transforms each record (failures go
+ * through `errors.tolerance` and the dead letter queue), calls `put`, and every
+ * `offset.flush.interval.ms` asks `preCommit` which offsets to commit to `_connect-offsets`.
+ *
+ * Assignment: the sorted list of (topic, partition) pairs is dealt round-robin over `tasks.max`
+ * tasks; with `topics.regex` the topic list is refreshed every `topicsRefreshMs`.
+ */
+import { ErrorCode, KafkaProtocolError } from '../../broker/protocol/error-codes.ts';
+import type { KafkaRecord } from '../../client/topic-client.ts';
+import { tpKey, type SinkConnector, type SinkRecord, type SinkTask, type SinkTaskContext, type TopicPartition } from '../api.ts';
+import { messageOf, traceOf } from '../errors.ts';
+import { buildTransformChain, type TransformChain } from '../transforms/index.ts';
+import type { Converter } from '../api.ts';
+import { ErrorHandler, type ConsumedRecord } from './error-handler.ts';
+import { offsetKey, type CompactedStore } from './stores.ts';
+import { createConverter, sleep, type TaskDeps, type TaskStatus } from './task-support.ts';
+
+/** Bytes fetched per partition per round. */
+const fetchBytesMax = 1024 * 1024;
+/** Records handed to one `put` at most (Kafka's max.poll.records, raised: puts are cheap here). */
+const putRecordsDefault = 5_000;
+/** How often a `topics.regex` subscription looks for new topics. */
+const topicsRefreshMs = 2_000;
+/** Wait between rounds that found nothing. */
+const idleMs = 25;
+
+export class SinkTaskRunner {
+  status: TaskStatus = { state: 'UNASSIGNED', trace: null };
+  private task: SinkTask | null = null;
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+  private paused = false;
+  private readonly signal: { wake?: () => void } = {};
+  private assignment: TopicPartition[] = [];
+  private readonly positions = new Map<string, bigint>();
+  private readonly committed = new Map<string, bigint>();
+  private readonly pausedPartitions = new Set<string>();
+  private commitRequested = false;
+  /** Records delivered to `put`, for tests and metrics. */
+  delivered = 0;
+
+  constructor(
+    private readonly deps: TaskDeps,
+    private readonly connector: SinkConnector,
+    private readonly offsets: CompactedStore,
+    private readonly tasksMax: number,
+  ) {}
+
+  start(paused: boolean): void {
+    this.paused = paused;
+    this.loop = this.run();
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.setStatus({ state: 'PAUSED', trace: null });
+  }
+
+  resume(): void {
+    this.paused = false;
+    if (this.status.state === 'PAUSED') this.setStatus({ state: 'RUNNING', trace: null });
+    this.signal.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.signal.wake?.();
+    await this.loop;
+  }
+
+  private setStatus(s: TaskStatus): void {
+    this.status = s;
+    this.deps.onStatus(s);
+  }
+
+  private async computeAssignment(): Promise<TopicPartition[]> {
+    const config = this.deps.config;
+    const regex = (config['topics.regex'] ?? '').trim();
+    let topics: string[];
+    if (regex !== '') {
+      const re = new RegExp(`^(?:${regex})$`);
+      const dlq = (config['errors.deadletterqueue.topic.name'] ?? '').trim();
+      topics = (await this.deps.topics.listTopics()).filter((t) => re.test(t) && t !== dlq && !t.startsWith('_connect-'));
+    } else topics = (config.topics ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+    const all: TopicPartition[] = [];
+    for (const topic of [...new Set(topics)].sort()) {
+      let n = await this.deps.topics.partitionCount(topic);
+      if (n === null) {
+        await this.deps.topics.createTopic(topic, { ifNotExists: true });
+        n = (await this.deps.topics.partitionCount(topic)) ?? 1;
+      }
+      for (let p = 0; p < n; p++) all.push({ topic, partition: p });
+    }
+    return all.filter((_, i) => i % this.tasksMax === this.deps.taskId);
+  }
+
+  private async assign(task: SinkTask, next: TopicPartition[]): Promise<void> {
+    const fresh = next.filter((tp) => !this.positions.has(tpKey(tp)));
+    if (fresh.length === 0) return;
+    for (const tp of fresh) {
+      const stored = this.offsets.get(offsetKey(this.deps.connectorName, { kafka_topic: tp.topic, kafka_partition: tp.partition })) as { kafka_offset?: number } | undefined;
+      const start = stored?.kafka_offset !== undefined ? BigInt(stored.kafka_offset) : (await this.deps.topics.offsets(tp.topic, tp.partition)).start;
+      this.positions.set(tpKey(tp), start);
+      this.committed.set(tpKey(tp), start);
+    }
+    this.assignment = [...this.assignment, ...fresh];
+    await task.open?.(fresh);
+  }
+
+  private async run(): Promise<void> {
+    const { deps } = this;
+    const config = deps.config;
+    const putMax = Number(config['consumer.override.max.poll.records'] ?? putRecordsDefault);
+    try {
+      const keyConverter = createConverter(config, true, deps.env);
+      const valueConverter = createConverter(config, false, deps.env);
+      const transforms = buildTransformChain(config);
+      const errors = new ErrorHandler(config, deps.topics, deps.connectorName, deps.taskId, deps.logger);
+      const task = (this.task = this.connector.createTask());
+      const ctx: SinkTaskContext = {
+        connectorName: deps.connectorName,
+        taskId: deps.taskId,
+        logger: deps.logger,
+        config,
+        assignment: () => this.assignment,
+        seek: (tp, offset) => this.positions.set(tpKey(tp), offset),
+        pause: (...tps) => tps.forEach((tp) => this.pausedPartitions.add(tpKey(tp))),
+        resume: (...tps) => tps.forEach((tp) => this.pausedPartitions.delete(tpKey(tp))),
+        requestCommit: () => (this.commitRequested = true),
+        reportError: (record, error) => errors.report(record, error),
+      };
+      await task.start(ctx);
+      await this.assign(task, await this.computeAssignment());
+      this.setStatus({ state: this.paused ? 'PAUSED' : 'RUNNING', trace: null });
+      const regex = (config['topics.regex'] ?? '').trim() !== '';
+      let lastRefresh = Date.now();
+      let lastCommit = Date.now();
+      while (!this.stopping) {
+        if (this.paused) {
+          await sleep(1000, this.signal);
+          continue;
+        }
+        if (regex && Date.now() - lastRefresh >= topicsRefreshMs) {
+          await this.assign(task, await this.computeAssignment());
+          lastRefresh = Date.now();
+        }
+        const batch: SinkRecord[] = [];
+        for (const tp of this.assignment) {
+          const key = tpKey(tp);
+          if (this.pausedPartitions.has(key) || batch.length >= putMax) continue;
+          const records = await this.fetch(tp);
+          let pos = this.positions.get(key) as bigint;
+          for (const r of records) {
+            if (batch.length >= putMax) break;
+            pos = r.offset + 1n;
+            const sinkRecord = await this.toSinkRecord(tp, r, keyConverter, valueConverter, transforms, errors);
+            if (sinkRecord !== null) batch.push(sinkRecord);
+          }
+          this.positions.set(key, pos);
+        }
+        if (batch.length > 0) {
+          await task.put(batch);
+          this.delivered += batch.length;
+        }
+        if (this.commitRequested || Date.now() - lastCommit >= deps.offsetFlushIntervalMs) {
+          await this.commit(task);
+          lastCommit = Date.now();
+          this.commitRequested = false;
+        }
+        if (batch.length === 0) await sleep(idleMs, this.signal);
+      }
+      await this.commit(task);
+      await task.close?.(this.assignment);
+    } catch (err) {
+      deps.logger.error({ err }, `task ${deps.connectorName}-${deps.taskId} failed: ${messageOf(err)}`);
+      this.setStatus({ state: 'FAILED', trace: traceOf(err) });
+    } finally {
+      await this.task?.stop().catch((err: unknown) => deps.logger.warn({ err }, 'sink task stop failed'));
+    }
+  }
+
+  private async fetch(tp: TopicPartition): Promise<KafkaRecord[]> {
+    const key = tpKey(tp);
+    const pos = this.positions.get(key) as bigint;
+    try {
+      return (await this.deps.topics.fetch(tp.topic, tp.partition, pos, { maxBytes: fetchBytesMax })).records;
+    } catch (err) {
+      if (err instanceof KafkaProtocolError && err.code === ErrorCode.OFFSET_OUT_OF_RANGE) {
+        // auto.offset.reset=earliest, Connect's default for sinks.
+        const { start, end } = await this.deps.topics.offsets(tp.topic, tp.partition);
+        this.positions.set(key, pos < start ? start : end);
+        return [];
+      }
+      throw err;
+    }
+  }
+
+  private async toSinkRecord(tp: TopicPartition, r: KafkaRecord, keyConverter: Converter, valueConverter: Converter, transforms: TransformChain, errors: ErrorHandler): Promise<SinkRecord | null> {
+    const consumed: ConsumedRecord = { topic: tp.topic, partition: tp.partition, offset: r.offset, key: r.key, value: r.value, headers: r.headers };
+    let key: { schema: SinkRecord['keySchema']; value: unknown };
+    let value: { schema: SinkRecord['valueSchema']; value: unknown };
+    try {
+      key = await keyConverter.toConnectData(tp.topic, r.key);
+    } catch (err) {
+      await errors.handle('KEY_CONVERTER', this.deps.config['key.converter'] ?? 'org.apache.kafka.connect.json.JsonConverter', err, consumed);
+      return null;
+    }
+    try {
+      value = await valueConverter.toConnectData(tp.topic, r.value);
+    } catch (err) {
+      await errors.handle('VALUE_CONVERTER', this.deps.config['value.converter'] ?? 'org.apache.kafka.connect.json.JsonConverter', err, consumed);
+      return null;
+    }
+    const record: SinkRecord = {
+      topic: tp.topic,
+      kafkaPartition: tp.partition,
+      kafkaOffset: r.offset,
+      keySchema: key.schema,
+      key: key.value,
+      valueSchema: value.schema,
+      value: value.value,
+      timestamp: Number(r.timestamp),
+      timestampType: 'CreateTime',
+      headers: r.headers,
+      original: { key: r.key, value: r.value, headers: r.headers },
+    };
+    try {
+      return transforms.apply(record);
+    } catch (err) {
+      await errors.handle('TRANSFORMATION', 'Transformation', err, consumed);
+      return null;
+    }
+  }
+
+  private async commit(task: SinkTask): Promise<void> {
+    const current = new Map(this.positions);
+    let safe: ReadonlyMap<string, bigint>;
+    if (task.preCommit) safe = await task.preCommit(current);
+    else {
+      await task.flush?.(current);
+      safe = current;
+    }
+    const updates: [string, unknown][] = [];
+    for (const tp of this.assignment) {
+      const key = tpKey(tp);
+      const offset = safe.get(key);
+      if (offset === undefined || offset === this.committed.get(key)) continue;
+      this.committed.set(key, offset);
+      updates.push([offsetKey(this.deps.connectorName, { kafka_topic: tp.topic, kafka_partition: tp.partition }), { kafka_offset: Number(offset) }]);
+    }
+    if (updates.length > 0) await this.offsets.put(updates);
+  }
+}
