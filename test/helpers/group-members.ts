@@ -36,11 +36,19 @@ export interface GroupClient {
   start(bootstrap: string, topic: string, group: string, label?: string): Promise<GroupMember>;
 }
 
-/** Runs with a member's output; a shared base keeps waiting and bookkeeping in one place. */
+/** Output lines kept per member for failure messages. */
+const historyLinesMax = 200;
+
+/** What a member has reported so far (assignment, records, output lines), and waiters on it. */
 class MemberState {
   current: number[] = [];
   readonly records: MemberRecord[] = [];
   readonly log: string[] = [];
+
+  note(line: string): void {
+    this.log.push(line);
+    if (this.log.length > historyLinesMax) this.log.splice(0, this.log.length - historyLinesMax);
+  }
   private readonly waiters = new Set<() => void>();
 
   changed(): void {
@@ -83,7 +91,7 @@ function onLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void):
 function processMember(name: string, child: ChildProcess, state: MemberState, closeSignal: 'stdin' | NodeJS.Signals): GroupMember {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('exit', (code, signal) => {
-    state.log.push(`exited code=${code} signal=${signal}`);
+    state.note(`exited code=${code} signal=${signal}`);
     state.changed();
   });
   return {
@@ -122,14 +130,14 @@ function pythonClient(name: string, lib: 'confluent' | 'kafka-python'): GroupCli
       const child = spawn(debianPython, [clientsDir + 'group_consumer.py', lib, bootstrap, topic, group, '{}', '120'], { stdio: ['pipe', 'pipe', 'pipe'] });
       const state = new MemberState();
       onLines(child.stdout!, (line) => {
-        state.log.push(line);
+        state.note(line);
         const e = JSON.parse(line) as PythonEvent;
         if (e.event === 'assigned') state.current = e.partitions!;
         else if (e.event === 'revoked') state.current = [];
         else if (e.event === 'record') state.records.push({ partition: e.partition!, offset: e.offset!, key: e.key ?? null, value: e.value ?? null });
         state.changed();
       });
-      onLines(child.stderr!, (line) => state.log.push(`stderr: ${line}`));
+      onLines(child.stderr!, (line) => state.note(`stderr: ${line}`));
       return processMember(label ?? name, child, state, 'stdin');
     },
   };
@@ -156,13 +164,13 @@ export const kcatGroupClient: GroupClient = {
     const child = spawn('kcat', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const state = new MemberState();
     onLines(child.stdout!, (line) => {
-      state.log.push(line);
+      state.note(line);
       const m = JSON.parse(line) as KcatMessage;
       state.records.push({ partition: m.partition, offset: m.offset, key: m.key, value: m.payload });
       state.changed();
     });
     onLines(child.stderr!, (line) => {
-      state.log.push(`stderr: ${line}`);
+      state.note(`stderr: ${line}`);
       const assigned = /rebalanced .*: assigned: (.*)$/.exec(line);
       if (assigned) state.current = [...assigned[1].matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
       else if (/rebalanced .*: revoked/.test(line)) state.current = [];
@@ -180,11 +188,11 @@ export const kafkajsGroupClient: GroupClient = {
     const state = new MemberState();
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       state.current = [...(e.payload.memberAssignment[topic] ?? [])].sort((a, b) => a - b);
-      state.log.push(`joined: [${state.current}]`);
+      state.note(`joined: [${state.current}]`);
       state.changed();
     });
     consumer.on(consumer.events.CRASH, (e) => {
-      state.log.push(`crash: ${String(e.payload.error)}`);
+      state.note(`crash: ${String(e.payload.error)}`);
       state.changed();
     });
     await consumer.connect();
@@ -193,7 +201,7 @@ export const kafkajsGroupClient: GroupClient = {
       autoCommitThreshold: 1,
       eachMessage: async ({ partition, message }) => {
         state.records.push({ partition, offset: Number(message.offset), key: message.key?.toString() ?? null, value: message.value?.toString() ?? null });
-        state.log.push(`record ${partition}@${message.offset}`);
+        state.note(`record ${partition}@${message.offset}`);
         state.changed();
       },
     });
