@@ -14,8 +14,9 @@ export function sqlTypeOf(t: DataType): SqlType {
 
 function baseType(t: DataType): SqlType {
   switch (t.kind) {
-    case 'SimpleType':
-      switch (t.name) {
+    case 'SimpleType': {
+      const name = t.name;
+      switch (name) {
         case 'BOOLEAN': return T.boolean();
         case 'TINYINT': return T.tinyint();
         case 'SMALLINT': return T.smallint();
@@ -27,10 +28,11 @@ function baseType(t: DataType): SqlType {
         case 'STRING': return T.string();
         case 'BYTES': return T.bytes();
         default: {
-          const never: never = t.name;
+          const never: never = name;
           throw new PlanError(`unknown type ${String(never)}`);
         }
       }
+    }
     case 'DecimalType': return T.decimal(t.precision ?? 10, t.scale ?? 0);
     case 'StringType': {
       const n = t.length ?? 1;

@@ -1,0 +1,104 @@
+/**
+ * Physical plan -> running Pipeline: sources from the SourceFactory (topics, or literal rows in
+ * tests), one src/operators instance per `*Exec` node, and the sink from the SinkFactory.
+ *
+ * Contract with connectors: a source for `{ table, columns }` emits batches whose columns are
+ * exactly `columns` (in that order, typed as the catalog says); a sink gets the result schema
+ * (batches of updating results carry a trailing `$row_kind` column, see src/operators/row-kind.ts).
+ */
+import {
+  CalcExec, GroupAggregateExec, Pipeline, UnionExec, ValuesExec, WatermarkAssignerExec, WindowAggregateExec,
+  WindowAssignerExec,
+} from '../operators/index.ts';
+import type { ColumnDef, NodeId, Operator, Sink, Source } from '../operators/index.ts';
+import type { CatalogTable } from './catalog.ts';
+import { PlanError } from './errors.ts';
+import type { PhysicalNode, PhysicalPlan } from './physical-plan.ts';
+
+export interface SourceFactory {
+  (scan: { readonly table: CatalogTable; readonly columns: readonly string[] }): Source;
+}
+
+/** `changelogMode`: 'append' (inserts only), 'retract' (+I/-U/+U/-D), 'upsert' (write by `upsertKeys`; ignore -U, -D deletes). */
+export interface SinkFactory {
+  (target: {
+    readonly table: CatalogTable | null;
+    readonly schema: readonly ColumnDef[];
+    readonly changelogMode: 'append' | 'retract' | 'upsert';
+    readonly upsertKeys?: readonly string[];
+  }): Sink;
+}
+
+export interface PipelineFactories {
+  readonly source: SourceFactory;
+  readonly sink: SinkFactory;
+}
+
+export function buildPipeline(plan: PhysicalPlan, factories: PipelineFactories): Pipeline {
+  const p = new Pipeline();
+  const root = instantiate(plan.root, p, factories);
+  const pk = plan.target?.primaryKey;
+  const sink = plan.target !== null && pk !== undefined && pk.length > 0
+    ? factories.sink({ table: plan.target, schema: plan.schema, changelogMode: 'upsert', upsertKeys: pk })
+    : factories.sink({
+      table: plan.target, schema: plan.schema, changelogMode: plan.changelog.kind,
+      ...(plan.changelog.kind === 'upsert' ? { upsertKeys: plan.changelog.keys } : {}),
+    });
+  p.addSink(sink, root.id);
+  return p;
+}
+
+interface Built {
+  readonly id: NodeId;
+  readonly columns: readonly ColumnDef[];
+}
+
+function instantiate(node: PhysicalNode, p: Pipeline, f: PipelineFactories): Built {
+  const op = (o: Operator, inputs: readonly Built[]): Built => ({ id: p.addOperator(o, inputs.map((i) => i.id)), columns: o.outputColumns });
+  switch (node.kind) {
+    case 'SourceExec': {
+      const source = f.source({ table: node.table, columns: node.columns });
+      const names = source.outputColumns.map((c) => c.name);
+      if (names.length !== node.columns.length || names.some((n, i) => n !== node.columns[i])) {
+        throw new PlanError(`source for ${node.table.name} gave columns [${names.join(', ')}], expected [${node.columns.join(', ')}]`);
+      }
+      return { id: p.addSource(source), columns: source.outputColumns };
+    }
+    case 'ValuesExec': {
+      const source = new ValuesExec(node.schema, node.rows);
+      return { id: p.addSource(source), columns: source.outputColumns };
+    }
+    case 'WatermarkAssignerExec': {
+      const input = instantiate(node.input, p, f);
+      return op(new WatermarkAssignerExec(input.columns, { timeColumn: node.timeColumn, delayMs: node.delayMs, idleTimeoutMs: node.idleTimeoutMs }), [input]);
+    }
+    case 'CalcExec': {
+      const input = instantiate(node.input, p, f);
+      return op(new CalcExec(input.columns, { predicate: node.predicate, projections: node.projections }), [input]);
+    }
+    case 'WindowAssignerExec': {
+      const input = instantiate(node.input, p, f);
+      return op(new WindowAssignerExec(input.columns, { window: node.window, timeColumn: node.timeColumn }), [input]);
+    }
+    case 'WindowAggregateExec': {
+      const input = instantiate(node.input, p, f);
+      return op(new WindowAggregateExec(input.columns, {
+        window: node.window, groupKeys: node.groupKeys, aggregates: node.aggregates, stateBytesMax: node.stateBytesMax,
+      }), [input]);
+    }
+    case 'GroupAggregateExec': {
+      const input = instantiate(node.input, p, f);
+      return op(new GroupAggregateExec(input.columns, {
+        groupKeys: node.groupKeys, aggregates: node.aggregates, stateBytesMax: node.stateBytesMax, emit: node.emit,
+      }), [input]);
+    }
+    case 'UnionExec': {
+      const inputs = node.inputs.map((i) => instantiate(i, p, f));
+      return op(new UnionExec(inputs.map((i) => i.columns)), inputs);
+    }
+    default: {
+      const never: never = node;
+      throw new PlanError(`unknown physical node ${JSON.stringify(never)}`);
+    }
+  }
+}

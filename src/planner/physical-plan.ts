@@ -1,0 +1,105 @@
+/**
+ * The physical plan: which operator runs each step, with every index and limit decided.
+ * Each `*Exec` node describes one src/operators class; `buildPipeline` instantiates them.
+ * Column indexes refer to the node's input schema (without `$row_kind`, which updating streams
+ * carry as their last column).
+ */
+import type { AggregateCall, ColumnDef, GroupEmitMode, PhysicalExpr, Projection, WindowSource, WindowSpec } from '../operators/index.ts';
+import type { CatalogTable } from './catalog.ts';
+import type { ChangelogMode, WatermarkStrategy, WindowDef } from './logical-plan.ts';
+
+interface ExecBase {
+  readonly schema: readonly ColumnDef[];
+  readonly changelog: ChangelogMode;
+}
+
+export interface SourceExecNode extends ExecBase {
+  readonly kind: 'SourceExec';
+  readonly table: CatalogTable;
+  readonly columns: readonly string[];
+}
+
+export interface ValuesExecNode extends ExecBase {
+  readonly kind: 'ValuesExec';
+  readonly rows: readonly (readonly PhysicalExpr[])[];
+}
+
+export interface WatermarkAssignerExecNode extends ExecBase {
+  readonly kind: 'WatermarkAssignerExec';
+  readonly input: PhysicalNode;
+  readonly timeColumn: number;
+  readonly delayMs: number;
+  readonly strategy: WatermarkStrategy;
+  readonly idleTimeoutMs: number | null;
+}
+
+export interface CalcExecNode extends ExecBase {
+  readonly kind: 'CalcExec';
+  readonly input: PhysicalNode;
+  readonly predicate: PhysicalExpr | null;
+  readonly projections: readonly Projection[];
+}
+
+export interface WindowAssignerExecNode extends ExecBase {
+  readonly kind: 'WindowAssignerExec';
+  readonly input: PhysicalNode;
+  readonly window: WindowSpec;
+  readonly timeColumn: number;
+}
+
+export interface WindowAggregateExecNode extends ExecBase {
+  readonly kind: 'WindowAggregateExec';
+  readonly input: PhysicalNode;
+  readonly window: WindowSource;
+  /** The window, for EXPLAIN. */
+  readonly windowDef: WindowDef;
+  readonly groupKeys: readonly number[];
+  readonly aggregates: readonly AggregateCall[];
+  readonly stateBytesMax: number;
+}
+
+export interface GroupAggregateExecNode extends ExecBase {
+  readonly kind: 'GroupAggregateExec';
+  readonly input: PhysicalNode;
+  readonly groupKeys: readonly number[];
+  readonly aggregates: readonly AggregateCall[];
+  readonly stateBytesMax: number;
+  readonly emit: GroupEmitMode;
+}
+
+export interface UnionExecNode extends ExecBase {
+  readonly kind: 'UnionExec';
+  readonly inputs: readonly PhysicalNode[];
+}
+
+export type PhysicalNode =
+  | SourceExecNode
+  | ValuesExecNode
+  | WatermarkAssignerExecNode
+  | CalcExecNode
+  | WindowAssignerExecNode
+  | WindowAggregateExecNode
+  | GroupAggregateExecNode
+  | UnionExecNode;
+
+/** A plan ready to run: the operator tree and where its output goes. */
+export interface PhysicalPlan {
+  readonly root: PhysicalNode;
+  /** The INSERT target, or null when results go back to the caller (SELECT). */
+  readonly target: CatalogTable | null;
+  readonly schema: readonly ColumnDef[];
+  readonly changelog: ChangelogMode;
+}
+
+export function physicalInputs(node: PhysicalNode): readonly PhysicalNode[] {
+  switch (node.kind) {
+    case 'SourceExec': case 'ValuesExec': return [];
+    case 'UnionExec': return node.inputs;
+    case 'WatermarkAssignerExec': case 'CalcExec': case 'WindowAssignerExec': case 'WindowAggregateExec': case 'GroupAggregateExec':
+      return [node.input];
+    default: {
+      const never: never = node;
+      throw new Error(`unknown physical node ${JSON.stringify(never)}`);
+    }
+  }
+}
