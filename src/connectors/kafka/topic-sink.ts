@@ -29,6 +29,8 @@ export interface TopicSinkOptions {
   readonly keyColumns?: readonly string[];
   /** Columns written to the value; default: every column not in the key. */
   readonly valueColumns?: readonly string[];
+  /** Names for the batch's columns by position (an INSERT whose query names columns differently). */
+  readonly renameColumns?: readonly string[];
   readonly name?: string;
 }
 
@@ -47,7 +49,8 @@ interface Part {
 
 export class KafkaTopicSink implements Sink {
   readonly name: string;
-  rowsWritten = 0;
+  /** Records produced so far (tombstones included). */
+  recordsWritten = 0;
   private value: Promise<Part> | null = null;
   private key: Promise<Part | null> | null = null;
 
@@ -59,8 +62,13 @@ export class KafkaTopicSink implements Sink {
     const defs = fromArrowSchema(batch.schema);
     const kindIndex = defs.findIndex((d) => d.name === ROW_KIND_COLUMN);
     const cols = new Map<string, { def: ColumnDef; col: Column }>();
+    const rename = this.options.renameColumns;
+    let pos = 0;
     defs.forEach((def, i) => {
-      if (i !== kindIndex) cols.set(def.name, { def, col: readColumn(batch.data.children[i] as Data, def.type) });
+      if (i === kindIndex) return;
+      const name = rename?.[pos] ?? def.name;
+      pos++;
+      cols.set(name, { def, col: readColumn(batch.data.children[i] as Data, def.type) });
     });
     const kinds = kindIndex < 0 ? null : (batch.data.children[kindIndex] as Data).values as Int8Array;
     const keyColumns = this.options.keyColumns ?? [];
@@ -87,7 +95,9 @@ export class KafkaTopicSink implements Sink {
 
   private async flush(records: ProduceRecord[]): Promise<void> {
     if (records.length === 0) return;
+    const n = records.length;
     await this.options.topics.produce(this.options.topic, records.splice(0));
+    this.recordsWritten += n;
   }
 
   private async part(which: 'key' | 'value', columns: readonly string[]): Promise<Part> {

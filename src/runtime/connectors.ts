@@ -1,0 +1,118 @@
+/**
+ * Source and sink factories for the planner: a scan of a catalog table becomes a
+ * `KafkaTopicSource` reading the requested columns from the record key, value and metadata; an
+ * INSERT target becomes a `KafkaTopicSink` (append, or upsert keyed by the primary key).
+ */
+import type { TopicClient } from '../client/topic-client.ts';
+import { KafkaTopicSink, KafkaTopicSource } from '../connectors/kafka/index.ts';
+import type { SourceColumn, TopicSourceProgress } from '../connectors/kafka/index.ts';
+import type { ColumnDef, Sink, Source } from '../operators/index.ts';
+import type { CatalogTable } from '../planner/catalog.ts';
+import type { RegistryClient } from '../schema-registry/index.ts';
+import type { Expression } from '../sql/index.ts';
+import type { ResolvedTable } from './catalog.ts';
+import { effective, idleTimeoutMs } from './session.ts';
+import type { SessionProperties } from './session.ts';
+
+export class ConnectorError extends Error {}
+
+/** Out-of-orderness `SOURCE_WATERMARK()` allows, in ms (the planner's default too). */
+export const SOURCE_WATERMARK_DELAY_MS = 180;
+
+export interface SourceContext {
+  readonly topics: TopicClient;
+  readonly registry: RegistryClient;
+  readonly properties: SessionProperties;
+  /** Forces bounded reads (statement runs over what exists now). */
+  readonly bounded?: boolean;
+}
+
+/** Where each requested column comes from in the record. */
+export function sourceColumns(table: CatalogTable, names: readonly string[]): SourceColumn[] {
+  const origins = (table as Partial<ResolvedTable>).origins;
+  const keyFields = new Set((table.options['key.fields'] ?? '').split(';').filter((s) => s !== ''));
+  return names.map((name): SourceColumn => {
+    const col = table.columns.find((c) => c.name === name);
+    if (col === undefined) throw new ConnectorError(`table '${table.name}' has no column '${name}'`);
+    if (col.kind === 'metadata') {
+      const key = col.metadataKey ?? col.name;
+      if (key === 'timestamp') return { name, type: col.type, from: 'timestamp' };
+      if (key === 'partition') return { name, type: col.type, from: 'partition' };
+      if (key === 'offset') return { name, type: col.type, from: 'offset' };
+      throw new ConnectorError(`metadata key '${key}' of column '${name}' is not one Runnel reads (timestamp, partition, offset)`);
+    }
+    if (col.kind === 'computed') throw new ConnectorError(`computed column '${name}' is evaluated by the plan, not read from the topic`);
+    const o = origins?.get(name);
+    if (o !== undefined) return { name, type: col.type, from: o.part, field: o.field };
+    return { name, type: col.type, from: keyFields.has(name) ? 'key' : 'value', field: name };
+  });
+}
+
+/** `col`, `col - INTERVAL 'n' unit` and `SOURCE_WATERMARK()` become a delay the source applies itself. */
+export function watermarkDelay(table: CatalogTable): { column: string; delayMs: number } | null {
+  const wm = table.watermark;
+  if (wm === undefined) return null;
+  const e: Expression = wm.expr;
+  if (e.kind === 'FunctionCall' && e.name.parts.join('.').toUpperCase() === 'SOURCE_WATERMARK') return { column: wm.column, delayMs: SOURCE_WATERMARK_DELAY_MS };
+  if (e.kind === 'ColumnRef' && e.path.join('.') === wm.column) return { column: wm.column, delayMs: 0 };
+  if (e.kind === 'Binary' && e.op === '-' && e.left.kind === 'ColumnRef' && e.left.path.join('.') === wm.column && e.right.kind === 'IntervalLiteral') {
+    const ms = intervalMs(e.right.value, e.right.qualifier.from);
+    return ms === null ? null : { column: wm.column, delayMs: ms };
+  }
+  return null;
+}
+
+function intervalMs(value: string, unit: string): number | null {
+  const n = Number(value.trim());
+  if (!Number.isFinite(n)) return null;
+  const f: Record<string, number> = { MILLISECOND: 1, SECOND: 1000, MINUTE: 60_000, HOUR: 3_600_000, DAY: 86_400_000 };
+  return f[unit] === undefined ? null : n * f[unit];
+}
+
+export function createTopicSource(ctx: SourceContext, table: CatalogTable, names: readonly string[], onCreate?: (s: KafkaTopicSource) => void): Source {
+  const columns = sourceColumns(table, names);
+  const wm = watermarkDelay(table);
+  let watermark: { column: SourceColumn; delayMs: number } | null = null;
+  if (wm !== null) {
+    const timeCol = table.columns.find((c) => c.name === wm.column);
+    if (timeCol !== undefined && timeCol.kind !== 'computed') watermark = { column: sourceColumns(table, [wm.column])[0], delayMs: wm.delayMs };
+  }
+  const topic = table.options.topic ?? table.name;
+  const bounded = ctx.bounded === true || effective(ctx.properties, 'sql.tables.scan.bounded') === 'true';
+  const startMode = table.options['scan.startup.mode'] ?? effective(ctx.properties, 'sql.tables.scan.startup.mode');
+  const src = new KafkaTopicSource({
+    topics: ctx.topics, registry: ctx.registry, topic, columns, watermark, bounded,
+    idleTimeoutMs: idleTimeoutMs(ctx.properties),
+    startFrom: startMode === 'latest-offset' ? 'latest' : 'earliest',
+    name: `KafkaTopicSource(${topic})`,
+  });
+  onCreate?.(src);
+  return src;
+}
+
+/** The sink of an INSERT: positional when the query's column names differ from the table's. */
+export function createTopicSink(ctx: { topics: TopicClient; registry: RegistryClient }, table: CatalogTable, schema: readonly ColumnDef[]): KafkaTopicSink {
+  const physical = table.columns.filter((c) => c.kind === 'physical').map((c) => c.name);
+  const origins = (table as Partial<ResolvedTable>).origins;
+  const keyFields = new Set((table.options['key.fields'] ?? '').split(';').filter((s) => s !== ''));
+  const isKey = (n: string): boolean => (origins?.get(n)?.part ?? (keyFields.has(n) ? 'key' : 'value')) === 'key';
+  const data = schema.filter((c) => c.name !== '$row_kind');
+  if (data.length < physical.length) {
+    throw new ConnectorError(`INSERT INTO ${table.name}: the query has ${data.length} columns but the table has ${physical.length} (${physical.join(', ')})`);
+  }
+  const byName = physical.every((n) => data.some((c) => c.name === n));
+  const rename = byName ? null : physical;
+  const keyColumns = physical.filter(isKey);
+  const upsert = table.changelogMode === 'upsert';
+  const sink = new KafkaTopicSink({
+    topics: ctx.topics, registry: ctx.registry, topic: table.options.topic ?? table.name,
+    changelogMode: upsert ? 'upsert' : 'append',
+    keyColumns: upsert && keyColumns.length === 0 ? [...(table.primaryKey ?? [])] : keyColumns,
+    valueColumns: physical.filter((n) => !isKey(n)),
+    name: `KafkaTopicSink(${table.name})`,
+    ...(rename === null ? {} : { renameColumns: rename }),
+  });
+  return sink;
+}
+
+export type { TopicSourceProgress };

@@ -1,0 +1,49 @@
+/**
+ * Session properties (`SET 'key' = 'value'`), with Confluent Cloud's names where they exist.
+ * The HTTP API is stateless: a client sends its properties with each statement, and `SET` /
+ * `RESET` answer with the properties that result (the `runnel sql` shell keeps them).
+ */
+
+export type SessionProperties = Readonly<Record<string, string>>;
+
+/** Known properties, their defaults and what they mean (`SET` with no arguments lists them). */
+export const PROPERTY_DEFAULTS: Readonly<Record<string, { value: string; doc: string }>> = {
+  'sql.tables.scan.idle-timeout': { value: '5 s', doc: 'a source partition with no new records for this long stops holding the watermark back (0 disables)' },
+  'sql.tables.scan.startup.mode': { value: 'earliest-offset', doc: 'where a statement without committed offsets starts reading: earliest-offset or latest-offset' },
+  'sql.tables.scan.bounded': { value: 'false', doc: 'true: read each table up to the end offsets seen at start, then finish (tests, benchmarks, snapshots)' },
+  'sql.state-ttl': { value: '0', doc: 'state retention of updating operators (0: keep forever); part 2' },
+  'sql.statement.name': { value: '', doc: 'name of the next statement submitted (default: generated)' },
+  'sql.checkpoint.interval': { value: '1 s', doc: 'how often a running statement commits its source offsets' },
+  'sql.local-time-zone': { value: 'UTC', doc: 'time zone for TIMESTAMP_LTZ display' },
+};
+
+/** Property keys: dotted lower-case words, as Flink and Confluent name them. */
+const keyPattern = /^[a-z][a-z0-9_.-]*$/;
+
+export class SessionError extends Error {}
+
+export function checkPropertyKey(key: string): void {
+  if (!keyPattern.test(key)) throw new SessionError(`'${key}' is not a property name (lower-case words separated by dots, e.g. 'sql.state-ttl')`);
+}
+
+export function effective(props: SessionProperties, key: string): string {
+  return props[key] ?? PROPERTY_DEFAULTS[key]?.value ?? '';
+}
+
+/**
+ * Parses a duration: `5 s`, `500 ms`, `10 min`, `1 h`, `2 d`, or a bare number of milliseconds.
+ */
+export function parseDurationMs(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|milli|millis|s|sec|secs|second|seconds|min|mins|minute|minutes|h|hour|hours|d|day|days)?\s*$/i.exec(text);
+  if (m === null) throw new SessionError(`'${text}' is not a duration (e.g. '5 s', '500 ms', '10 min')`);
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 'ms').toLowerCase();
+  const factor = unit.startsWith('ms') || unit.startsWith('milli') ? 1 : unit.startsWith('s') ? 1000 : unit.startsWith('m') ? 60_000 : unit.startsWith('h') ? 3_600_000 : 86_400_000;
+  return n * factor;
+}
+
+/** The effective idle timeout, null when disabled. */
+export function idleTimeoutMs(props: SessionProperties): number | null {
+  const ms = parseDurationMs(effective(props, 'sql.tables.scan.idle-timeout'));
+  return ms > 0 ? ms : null;
+}

@@ -1,0 +1,327 @@
+/**
+ * Statements are the unit of work (ARCHITECTURE.md principle 8): an INSERT INTO, CREATE TABLE AS
+ * or EXECUTE STATEMENT SET, once submitted, is stored in the compacted topic `_runnel_statements`,
+ * started, reports status, offsets, lag, watermark and row counts, survives a restart and is
+ * stopped by `stop` (HTTP DELETE).
+ *
+ * Each running statement commits a checkpoint (source offsets and operator states) to
+ * `_runnel_offsets` every `sql.checkpoint.interval` and when it stops; after a restart it resumes
+ * from there. Output written after the last checkpoint may be written again after a crash
+ * (at-least-once; exactly-once with transactions is part 2). A failing statement goes FAILED with
+ * its error; it never takes the process down.
+ *
+ * Status: PENDING (stored, not yet running) -> RUNNING -> COMPLETED (bounded input ended) |
+ * FAILED | STOPPED.
+ */
+import { randomUUID } from 'node:crypto';
+import type pino from 'pino';
+import type { TopicClient } from '../client/topic-client.ts';
+import type { KafkaTopicSink, KafkaTopicSource } from '../connectors/kafka/index.ts';
+import type { Checkpoint, Pipeline } from '../operators/index.ts';
+import type { RegistryClient } from '../schema-registry/index.ts';
+import { parseStatement } from '../sql/index.ts';
+import type { InsertNode } from '../sql/index.ts';
+import type { RegistryCatalog } from './catalog.ts';
+import { createTopicSink, createTopicSource } from './connectors.ts';
+import { KvLog } from './kv-log.ts';
+import { loadPlanner } from './planner-api.ts';
+import { effective, idleTimeoutMs, parseDurationMs } from './session.ts';
+import type { SessionProperties } from './session.ts';
+
+export const STATEMENTS_TOPIC = '_runnel_statements';
+export const OFFSETS_TOPIC = '_runnel_offsets';
+/** Statements kept at most (running and finished). */
+export const STATEMENTS_MAX = 10_000;
+
+export type StatementStatus = 'PENDING' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'STOPPED';
+
+export interface StatementRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly sql: string;
+  readonly status: StatementStatus;
+  readonly error?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly properties: SessionProperties;
+}
+
+export interface StatementMetrics {
+  readonly rowsIn: number;
+  readonly rowsOut: number;
+  readonly lag: number;
+  /** Smallest watermark over the statement's sources, ISO-8601; null before the first. */
+  readonly watermark: string | null;
+  /** topic -> partition -> next offset to read. */
+  readonly offsets: Record<string, Record<string, string>>;
+}
+
+export interface StatementInfo extends StatementRecord {
+  readonly metrics: StatementMetrics;
+}
+
+interface StoredCheckpoint {
+  readonly id: number;
+  readonly sourceOffsets: Record<string, Record<string, string>>;
+  readonly operatorStates: Record<string, string>;
+}
+
+interface Run {
+  readonly abort: AbortController;
+  readonly sources: KafkaTopicSource[];
+  readonly sinks: KafkaTopicSink[];
+  done: Promise<void>;
+  /** Stop requested by the user (DELETE) rather than by shutdown. */
+  userStop: boolean;
+}
+
+export interface StatementManagerDeps {
+  readonly topics: TopicClient;
+  readonly registry: RegistryClient;
+  readonly catalog: RegistryCatalog;
+  readonly logger?: pino.Logger;
+}
+
+export class StatementError extends Error {}
+
+export class StatementManager {
+  private readonly runs = new Map<string, Run>();
+  private closed = false;
+
+  private constructor(
+    private readonly deps: StatementManagerDeps,
+    private readonly store: KvLog<StatementRecord>,
+    private readonly checkpoints: KvLog<StoredCheckpoint[]>,
+  ) {}
+
+  /** Opens the statement log and resumes every statement that was running. */
+  static async open(deps: StatementManagerDeps): Promise<StatementManager> {
+    const store = await KvLog.open<StatementRecord>(deps.topics, STATEMENTS_TOPIC);
+    const checkpoints = await KvLog.open<StoredCheckpoint[]>(deps.topics, OFFSETS_TOPIC);
+    const m = new StatementManager(deps, store, checkpoints);
+    for (const [, rec] of store.entries()) {
+      if (rec.status === 'RUNNING' || rec.status === 'PENDING') m.start(rec);
+    }
+    return m;
+  }
+
+  /** Stores a statement and starts it; returns at once with status PENDING. */
+  async submit(sql: string, properties: SessionProperties): Promise<StatementInfo> {
+    if (this.store.entries().length >= STATEMENTS_MAX) throw new StatementError(`${STATEMENTS_MAX} statements exist; delete finished ones first`);
+    const requested = effective(properties, 'sql.statement.name');
+    if (requested !== '' && this.find(requested) !== undefined) throw new StatementError(`a statement named '${requested}' already exists`);
+    const now = new Date().toISOString();
+    const id = randomUUID();
+    const { 'sql.statement.name': _ignored, ...rest } = properties;
+    void _ignored;
+    const rec: StatementRecord = { id, name: requested !== '' ? requested : defaultName(sql, id), sql, status: 'PENDING', createdAt: now, updatedAt: now, properties: rest };
+    await this.store.put(id, rec);
+    this.start(rec);
+    return this.info(rec);
+  }
+
+  list(): StatementInfo[] {
+    return this.store.entries().map(([, r]) => this.info(r)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /** By id or by name. */
+  get(idOrName: string): StatementInfo | undefined {
+    const rec = this.find(idOrName);
+    return rec === undefined ? undefined : this.info(rec);
+  }
+
+  /** Stops a statement (committing its offsets) and marks it STOPPED. */
+  async stop(idOrName: string): Promise<StatementInfo | undefined> {
+    const rec = this.find(idOrName);
+    if (rec === undefined) return undefined;
+    const run = this.runs.get(rec.id);
+    if (run !== undefined) {
+      run.userStop = true;
+      run.abort.abort();
+      await run.done;
+    }
+    const now = this.find(rec.id) ?? rec;
+    if (now.status === 'RUNNING' || now.status === 'PENDING') await this.setStatus(now, 'STOPPED');
+    return this.get(rec.id);
+  }
+
+  /** Deletes a statement's record and checkpoints (stopping it first). */
+  async delete(idOrName: string): Promise<boolean> {
+    const rec = this.find(idOrName);
+    if (rec === undefined) return false;
+    await this.stop(rec.id);
+    await this.store.delete(rec.id);
+    if (this.checkpoints.get(rec.id) !== undefined) await this.checkpoints.delete(rec.id);
+    return true;
+  }
+
+  /** Shutdown: every run commits its offsets and stops; statuses stay RUNNING so they resume. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const runs = [...this.runs.values()];
+    for (const r of runs) r.abort.abort();
+    await Promise.all(runs.map((r) => r.done));
+  }
+
+  /** Aggregated metrics of running statements, for /metrics. */
+  running(): StatementInfo[] {
+    return [...this.runs.keys()].flatMap((id) => {
+      const rec = this.store.get(id);
+      return rec === undefined ? [] : [this.info(rec)];
+    });
+  }
+
+  private find(idOrName: string): StatementRecord | undefined {
+    return this.store.get(idOrName) ?? this.store.entries().map(([, r]) => r).find((r) => r.name === idOrName);
+  }
+
+  private info(rec: StatementRecord): StatementInfo {
+    const run = this.runs.get(rec.id);
+    const offsets: Record<string, Record<string, string>> = {};
+    let rowsIn = 0;
+    let lag = 0;
+    let wm: number | null = null;
+    for (const s of run?.sources ?? []) {
+      const p = s.progress();
+      rowsIn += p.rowsOut;
+      offsets[p.topic] = Object.fromEntries(p.partitions.map((x) => [String(x.partition), x.offset]));
+      for (const x of p.partitions) lag += Number(x.lag);
+      if (p.watermarkMs !== null) wm = wm === null ? p.watermarkMs : Math.min(wm, p.watermarkMs);
+    }
+    if (run === undefined) {
+      for (const cp of this.checkpoints.get(rec.id) ?? []) {
+        for (const [key, o] of Object.entries(cp.sourceOffsets)) offsets[topicOfSourceKey(key)] = o;
+      }
+    }
+    const rowsOut = (run?.sinks ?? []).reduce((n, s) => n + s.recordsWritten, 0);
+    return { ...rec, metrics: { rowsIn, rowsOut, lag, watermark: wm === null ? null : safeIso(wm), offsets } };
+  }
+
+  private async setStatus(rec: StatementRecord, status: StatementStatus, error?: string): Promise<StatementRecord> {
+    const next: StatementRecord = { ...rec, status, updatedAt: new Date().toISOString(), ...(error === undefined ? {} : { error }) };
+    if (error === undefined && 'error' in next) delete (next as { error?: string }).error;
+    await this.store.put(rec.id, next);
+    return next;
+  }
+
+  private start(rec: StatementRecord): void {
+    if (this.closed || this.runs.has(rec.id)) return;
+    const run: Run = { abort: new AbortController(), sources: [], sinks: [], done: Promise.resolve(), userStop: false };
+    this.runs.set(rec.id, run);
+    run.done = this.execute(rec, run)
+      .catch(async (err: unknown) => {
+        const message = err instanceof Error ? err.message : String(err);
+        this.deps.logger?.warn({ statement: rec.id, err: message }, 'statement failed');
+        const current = this.store.get(rec.id);
+        if (current !== undefined && !this.closed) await this.setStatus(current, 'FAILED', message).catch(() => undefined);
+      })
+      .finally(() => {
+        this.runs.delete(rec.id);
+      });
+  }
+
+  private async execute(rec: StatementRecord, run: Run): Promise<void> {
+    const planner = await loadPlanner();
+    await this.deps.catalog.refresh();
+    const inserts = insertsOf(rec.sql);
+    const props = rec.properties;
+    const pipelines: Pipeline[] = inserts.map((stmt) => {
+      const { target, plan } = planner.planInsert(stmt, this.deps.catalog);
+      const physical = planner.createPhysicalPlan(plan, { target, idleTimeoutMs: idleTimeoutMs(props) });
+      return planner.buildPipeline(physical, {
+        source: ({ table, columns }) => createTopicSource({ topics: this.deps.topics, registry: this.deps.registry, properties: props }, table, columns, (s) => run.sources.push(s)),
+        sink: ({ table, schema }) => {
+          if (table === null) throw new StatementError('an INSERT needs a target table');
+          const sink = createTopicSink({ topics: this.deps.topics, registry: this.deps.registry }, table, schema);
+          run.sinks.push(sink);
+          return sink;
+        },
+      });
+    });
+    const stored = this.checkpoints.get(rec.id);
+    if (stored !== undefined && stored.length === pipelines.length) {
+      pipelines.forEach((p, i) => p.restore(fromStored(stored[i])));
+    }
+    const current = this.store.get(rec.id) ?? rec;
+    if (current.status !== 'RUNNING') await this.setStatus(current, 'RUNNING');
+    const intervalMs = parseDurationMs(effective(props, 'sql.checkpoint.interval'));
+    const latest: (Checkpoint | null)[] = pipelines.map(() => null);
+    let lastCommit = Date.now();
+    const persist = async (): Promise<void> => {
+      if (latest.some((c) => c === null)) return;
+      await this.checkpoints.put(rec.id, latest.map((c) => toStored(c as Checkpoint)));
+    };
+    await Promise.all(pipelines.map(async (p, i) => {
+      await p.run({
+        signal: run.abort.signal,
+        checkpointEveryRounds: 20,
+        idleWaitMs: 20,
+        onCheckpoint: async (cp) => {
+          latest[i] = cp;
+          if (Date.now() - lastCommit >= intervalMs) {
+            lastCommit = Date.now();
+            await persist();
+          }
+        },
+      });
+      latest[i] = await p.checkpoint();
+      await p.commit(latest[i]!.id);
+    }));
+    await persist();
+    for (const s of run.sources) await s.close();
+    if (run.abort.signal.aborted) {
+      if (run.userStop) {
+        const now = this.store.get(rec.id);
+        if (now !== undefined) await this.setStatus(now, 'STOPPED');
+      }
+      return;
+    }
+    const now = this.store.get(rec.id);
+    if (now !== undefined) await this.setStatus(now, 'COMPLETED');
+  }
+}
+
+/** The INSERTs a statement runs: one, or each of a statement set; CTAS is an INSERT into its table. */
+export function insertsOf(sql: string): InsertNode[] {
+  const stmt = parseStatement(sql);
+  switch (stmt.kind) {
+    case 'Insert': return [stmt];
+    case 'StatementSet': return [...stmt.inserts];
+    case 'CreateTable':
+      if (stmt.asQuery === undefined) break;
+      return [{ kind: 'Insert', pos: stmt.pos, table: stmt.name, overwrite: false, columns: [], query: stmt.asQuery }];
+    default: break;
+  }
+  throw new StatementError(`a ${stmt.kind} is not a statement that runs continuously`);
+}
+
+function defaultName(sql: string, id: string): string {
+  const m = /insert\s+into\s+`?([\w$-]+)`?/i.exec(sql) ?? /create\s+table\s+(?:if\s+not\s+exists\s+)?`?([\w$-]+)`?/i.exec(sql);
+  const what = m === null ? 'statement-set' : `insert-into-${m[1]}`;
+  return `${what}-${id.slice(0, 8)}`.toLowerCase();
+}
+
+function topicOfSourceKey(key: string): string {
+  const m = /KafkaTopicSource\((.*)\)$/.exec(key);
+  return m === null ? key : m[1];
+}
+
+function safeIso(ms: number): string | null {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+function toStored(cp: Checkpoint): StoredCheckpoint {
+  return {
+    id: cp.id,
+    sourceOffsets: Object.fromEntries(Object.entries(cp.sourceOffsets).map(([k, o]) => [k, { ...o }])),
+    operatorStates: Object.fromEntries(Object.entries(cp.operatorStates).map(([k, s]) => [k, Buffer.from(s).toString('base64')])),
+  };
+}
+
+function fromStored(s: StoredCheckpoint): Checkpoint {
+  return {
+    id: s.id,
+    sourceOffsets: s.sourceOffsets,
+    operatorStates: Object.fromEntries(Object.entries(s.operatorStates).map(([k, b]) => [k, new Uint8Array(Buffer.from(b, 'base64'))])),
+  };
+}
