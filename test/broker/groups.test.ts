@@ -4,7 +4,7 @@
  * the clients' own (eager protocol, client-side range/roundrobin assignors relayed by the
  * coordinator), driven by 6 s session timeouts and 0.5 s heartbeats.
  */
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomTopic, startTestBroker, type TestBroker } from '../helpers/broker.ts';
 import {
@@ -12,9 +12,11 @@ import {
   kafkaPythonGroupClient,
   kafkajsGroupClient,
   kcatGroupClient,
+  produceSpread,
+  taggedValues,
+  waitAll,
   type GroupClient,
   type GroupMember,
-  type MemberRecord,
 } from '../helpers/group-members.ts';
 
 const GROUP_CLIENTS: readonly GroupClient[] = [confluentGroupClient, kafkajsGroupClient, kafkaPythonGroupClient, kcatGroupClient];
@@ -30,39 +32,14 @@ afterAll(async () => {
   await tb?.stop();
 });
 
-async function withProducer<T>(fn: (p: Producer) => Promise<T>): Promise<T> {
-  const producer = new Kafka({ clientId: 'group-test-producer', brokers: [tb.bootstrap], logLevel: logLevel.NOTHING }).producer();
-  await producer.connect();
-  try {
-    return await fn(producer);
-  } finally {
-    await producer.disconnect();
-  }
-}
-
-/** Produces `n` records spread evenly over the partitions; values are `<tag>-<i>`. */
-function produce(topic: string, tag: string, n: number): Promise<void> {
-  return withProducer(async (p) => {
-    await p.send({ topic, acks: -1, messages: Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: `${tag}-${i}`, partition: i % partitionCount })) });
-  });
-}
+const produce = (topic: string, tag: string, n: number) => produceSpread(tb.bootstrap, topic, tag, n, partitionCount);
+const values = taggedValues;
 
 async function start(client: GroupClient, topic: string, group: string): Promise<GroupMember> {
   const m = await client.start(tb.bootstrap, topic, group, `${client.name}#${members.length}`);
   members.push(m);
   return m;
 }
-
-/** Waits on several members at once; a timeout reports every member's history. */
-async function waitAll(group: readonly GroupMember[], what: string, check: () => boolean): Promise<void> {
-  try {
-    await Promise.all(group.map((m) => m.waitFor(what, check)));
-  } catch (err) {
-    throw new Error(`${(err as Error).message.split('\n')[0]}\n${group.map((m) => `--- ${m.name}\n${m.history()}`).join('\n')}`);
-  }
-}
-
-const values = (records: readonly MemberRecord[], tag: string) => records.map((r) => r.value!).filter((v) => v.startsWith(`${tag}-`));
 
 for (const client of GROUP_CLIENTS) {
   describe(client.name, () => {
@@ -118,61 +95,6 @@ for (const client of GROUP_CLIENTS) {
     }, 120_000);
   });
 }
-
-describe('a member that dies without leaving', () => {
-  // The victim is a librdkafka process (killable, and its range/roundrobin assignors are ones
-  // kafka-python also offers; kafkajs's RoundRobinAssigner would be INCONSISTENT_GROUP_PROTOCOL).
-  for (const client of [confluentGroupClient, kafkaPythonGroupClient]) {
-    it(`is expelled after session.timeout.ms and the survivor takes over (${client.name} survivor)`, async () => {
-      const topic = randomTopic('grp-crash');
-      const group = randomTopic('group');
-      await tb.broker.topics.create(topic, partitionCount);
-      const a = await start(client, topic, group);
-      await a.waitFor('a first assignment', () => a.assignment().length === partitionCount);
-      // SIGKILL: no LeaveGroup, no commit; only the session timeout can expel it.
-      const victim = await start(confluentGroupClient, topic, group);
-      await waitAll([a, victim], 'the split', () => a.assignment().length > 0 && victim.assignment().length > 0 && a.assignment().length + victim.assignment().length === partitionCount);
-      const killedAt = Date.now();
-      victim.kill();
-      await a.waitFor('a to own every partition', () => a.assignment().length === partitionCount, 20_000);
-      // Not before the session timeout (6 s) ran out, and not long after it.
-      const tookMs = Date.now() - killedAt;
-      expect(tookMs).toBeGreaterThan(4000);
-      expect(tookMs).toBeLessThan(15_000);
-      await produce(topic, 'after', 8);
-      await a.waitFor('8 records', () => values(a.records, 'after').length >= 8);
-      await a.close();
-    }, 60_000);
-  }
-});
-
-describe('live members across a broker restart', () => {
-  for (const client of [confluentGroupClient, kafkajsGroupClient, kafkaPythonGroupClient]) {
-    it(`reconnect, rejoin and carry on from their commits (${client.name})`, async () => {
-      const topic = randomTopic('grp-live');
-      const group = randomTopic('group');
-      await tb.broker.topics.create(topic, partitionCount);
-      const a = await start(client, topic, group);
-      const b = await start(client, topic, group);
-      const split = () => a.assignment().length > 0 && b.assignment().length > 0 && a.assignment().length + b.assignment().length === partitionCount;
-      await waitAll([a, b], 'the split', split);
-      await produce(topic, 'before', 20);
-      const count = (tag: string) => values(a.records, tag).length + values(b.records, tag).length;
-      await waitAll([a, b], '20 records', () => count('before') >= 20);
-      // Let the synchronous commits after those polls land before the broker goes away.
-      await new Promise((r) => setTimeout(r, 300));
-
-      await tb.restart();
-      await produce(topic, 'after', 20);
-      await waitAll([a, b], '20 records after the restart', () => count('after') >= 20);
-      await new Promise((r) => setTimeout(r, 500));
-      // Nothing read twice: the members resumed from their commits.
-      expect(count('before')).toBe(20);
-      expect([...values(a.records, 'after'), ...values(b.records, 'after')].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `after-${i}`).sort());
-      await Promise.all([a.close(), b.close()]);
-    }, 60_000);
-  }
-});
 
 describe('group administration (kafkajs admin)', () => {
   it('lists and describes a live group, refuses to delete it, deletes it once empty', async () => {

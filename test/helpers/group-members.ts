@@ -184,7 +184,7 @@ export const kafkajsGroupClient: GroupClient = {
   name: 'kafkajs',
   async start(bootstrap, topic, group, label) {
     const kafka = new Kafka({ clientId: 'runnel-group-test', brokers: [bootstrap], logLevel: logLevel.NOTHING });
-    const consumer: Consumer = kafka.consumer({ groupId: group, sessionTimeout: 6000, rebalanceTimeout: 10_000, heartbeatInterval: 500, maxWaitTimeInMs: 200 });
+    const consumer: Consumer = kafka.consumer({ groupId: group, sessionTimeout: 6000, rebalanceTimeout: 10_000, heartbeatInterval: 500, maxWaitTimeInMs: 200, metadataMaxAge: 1000 });
     const state = new MemberState();
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       state.current = [...(e.payload.memberAssignment[topic] ?? [])].sort((a, b) => a - b);
@@ -225,3 +225,28 @@ export const kafkajsGroupClient: GroupClient = {
     };
   },
 };
+
+/** Produces `n` records spread evenly over `partitions` partitions with kafkajs; values are `<tag>-<i>`. */
+export async function produceSpread(bootstrap: string, topic: string, tag: string, n: number, partitions: number): Promise<void> {
+  const producer = new Kafka({ clientId: 'group-test-producer', brokers: [bootstrap], logLevel: logLevel.NOTHING }).producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, acks: -1, messages: Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: `${tag}-${i}`, partition: i % partitions })) });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Waits on several members at once; a timeout reports every member's history. */
+export async function waitAll(members: readonly GroupMember[], what: string, check: () => boolean): Promise<void> {
+  try {
+    await Promise.all(members.map((m) => m.waitFor(what, check)));
+  } catch (err) {
+    throw new Error(`${(err as Error).message.split('\n')[0]}\n${members.map((m) => `--- ${m.name}\n${m.history()}`).join('\n')}`);
+  }
+}
+
+/** The values of records produced with `tag` (see {@link produceSpread}). */
+export function taggedValues(records: readonly MemberRecord[], tag: string): string[] {
+  return records.map((r) => r.value!).filter((v) => v.startsWith(`${tag}-`));
+}

@@ -46,6 +46,8 @@ def run_confluent(bootstrap, topic, group, config, deadline):
         "enable.auto.commit": False,
         "session.timeout.ms": 6000,
         "heartbeat.interval.ms": 500,
+        # Notice new partitions quickly (the leader then rejoins to assign them).
+        "topic.metadata.refresh.interval.ms": 1000,
     }
     conf.update(config)
     c = Consumer(conf)
