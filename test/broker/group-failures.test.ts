@@ -32,11 +32,13 @@ afterAll(async () => {
 const produce = (topic: string, tag: string, n: number) => produceSpread(tb.bootstrap, topic, tag, n, partitionCount);
 const values = taggedValues;
 
-async function start(client: GroupClient, topic: string, group: string): Promise<GroupMember> {
-  const m = await client.start(tb.bootstrap, topic, group, `${client.name}#${members.length}`);
+async function startWith(client: GroupClient, topic: string, group: string, config: Record<string, unknown> = {}): Promise<GroupMember> {
+  const m = await client.start(tb.bootstrap, topic, group, `${client.name}#${members.length}`, config);
   members.push(m);
   return m;
 }
+
+const start = (client: GroupClient, topic: string, group: string) => startWith(client, topic, group);
 
 describe('a member that dies without leaving', () => {
   // The victim is a librdkafka process (killable, and its range/roundrobin assignors are ones
@@ -115,4 +117,30 @@ describe('partitions added to a subscribed topic', () => {
       await a.close();
     }, 40_000);
   }
+});
+
+describe('static membership (group.instance.id)', () => {
+  it('a static member that restarts within the session timeout gets its partitions back without a rebalance', async () => {
+    const topic = randomTopic('grp-static');
+    const group = randomTopic('group');
+    await tb.broker.topics.create(topic, partitionCount);
+    const a = await startWith(confluentGroupClient, topic, group, { 'group.instance.id': 'static-a' });
+    const b = await startWith(confluentGroupClient, topic, group, { 'group.instance.id': 'static-b' });
+    const split = () => a.assignment().length > 0 && b.assignment().length > 0 && a.assignment().length + b.assignment().length === partitionCount;
+    await waitAll([a, b], 'the split', split);
+    const bPartitions = b.assignment();
+    const rebalances = (m: GroupMember) => m.history().split('\n').filter((l) => /"(assigned|revoked)"/.test(l)).length;
+    const aRebalances = rebalances(a);
+    // A static member's close does not leave the group; it comes back under the same id.
+    await b.close();
+    const b2 = await startWith(confluentGroupClient, topic, group, { 'group.instance.id': 'static-b' });
+    await b2.waitFor('b2 assignment', () => b2.assignment().length > 0);
+    expect(b2.assignment()).toEqual(bPartitions);
+    await produce(topic, 'static', 8);
+    const count = () => values(a.records, 'static').length + values(b2.records, 'static').length;
+    await waitAll([a, b2], '8 records', () => count() >= 8);
+    // a saw no rebalance at all.
+    expect(rebalances(a)).toBe(aRebalances);
+    await Promise.all([a.close(), b2.close()]);
+  });
 });

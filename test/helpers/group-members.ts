@@ -32,8 +32,11 @@ export interface GroupMember {
 
 export interface GroupClient {
   name: string;
-  /** `label` names the member in timeout messages (e.g. `kcat#2`). */
-  start(bootstrap: string, topic: string, group: string, label?: string): Promise<GroupMember>;
+  /**
+   * `label` names the member in timeout messages (e.g. `kcat#2`); `config` adds client
+   * properties in the client's own spelling (python members only).
+   */
+  start(bootstrap: string, topic: string, group: string, label?: string, config?: Record<string, unknown>): Promise<GroupMember>;
 }
 
 /** Output lines kept per member for failure messages. */
@@ -126,8 +129,8 @@ interface PythonEvent {
 function pythonClient(name: string, lib: 'confluent' | 'kafka-python'): GroupClient {
   return {
     name,
-    async start(bootstrap, topic, group, label) {
-      const child = spawn(debianPython, [clientsDir + 'group_consumer.py', lib, bootstrap, topic, group, '{}', '120'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    async start(bootstrap, topic, group, label, config = {}) {
+      const child = spawn(debianPython, [clientsDir + 'group_consumer.py', lib, bootstrap, topic, group, JSON.stringify(config), '120'], { stdio: ['pipe', 'pipe', 'pipe'] });
       const state = new MemberState();
       onLines(child.stdout!, (line) => {
         state.note(line);
