@@ -122,4 +122,12 @@ describe('Fetch long-poll', () => {
     expect(res.recordBytes).toBe(0);
     expect(res.elapsedMs).toBeLessThan(1000);
   });
+
+  it('wakes a parked fetch when its topic is deleted, with UNKNOWN_TOPIC_OR_PARTITION', async () => {
+    const topic = randomTopic('deleted');
+    await tb.broker.topics.create(topic, 1);
+    const [res] = await Promise.all([fetch(await open(), topic, 0n, 10_000, 1), later(200, () => tb.broker.topics.delete(topic))]);
+    expect(res.errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    expect(res.elapsedMs).toBeLessThan(3000);
+  });
 });
