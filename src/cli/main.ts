@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerConsume } from './consume.ts';
 import { registerGroup } from './group.ts';
+import { registerNexmark } from './nexmark.ts';
 import { registerProduce } from './produce.ts';
 import { registerStart } from './start.ts';
 import { registerTopic } from './topic.ts';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerProduce(program);
   registerConsume(program);
   registerGroup(program);
+  registerNexmark(program);
   return program;
 }
 

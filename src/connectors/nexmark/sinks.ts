@@ -81,13 +81,15 @@ export class KafkaJsNexmarkSink implements NexmarkRecordSink {
         requests.push({ topic: this.topics[kind], messages });
       }
     }
-    await this.previous;
     const sendAll = async () => {
       for (const request of requests) {
         await this.producer.sendBatch({ topicMessages: [request], acks: this.options.acks ?? -1, ...(this.options.timeoutMs === undefined ? {} : { timeout: this.options.timeoutMs }) });
       }
     };
-    await (this.previous = sendAll());
+    // Chained before any await, so a later batch never starts before this one is sent.
+    const sent = this.previous.then(sendAll);
+    this.previous = sent;
+    await sent;
   }
 }
 
@@ -116,10 +118,11 @@ export class TopicClientNexmarkSink implements NexmarkRecordSink {
         requests.push([this.topics[kind], out]);
       }
     }
-    await this.previous;
     const produceAll = async () => {
       for (const [topic, out] of requests) await this.client.produce(topic, out);
     };
-    await (this.previous = produceAll());
+    const produced = this.previous.then(produceAll);
+    this.previous = produced;
+    await produced;
   }
 }
