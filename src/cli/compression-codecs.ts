@@ -12,10 +12,20 @@
  * kafkajs looks codecs up in its `CompressionCodecs` registry by compression type; a codec is a
  * factory returning `{ compress(encoder), decompress(buffer) }`.
  */
+import { createRequire } from 'node:module';
 import kafkajs from 'kafkajs';
-import * as snappy from 'snappy';
-import * as lz4 from 'lz4-napi';
-import * as zstd from '@mongodb-js/zstd';
+
+/*
+ * The native modules load on first use: most commands never meet a compressed batch, and
+ * loading all three costs a short command about a tenth of its run time.
+ */
+const require = createRequire(import.meta.url);
+let snappyModule: typeof import('snappy') | undefined;
+let lz4Module: typeof import('lz4-napi') | undefined;
+let zstdModule: typeof import('@mongodb-js/zstd') | undefined;
+const snappy = (): typeof import('snappy') => (snappyModule ??= require('snappy') as typeof import('snappy'));
+const lz4 = (): typeof import('lz4-napi') => (lz4Module ??= require('lz4-napi') as typeof import('lz4-napi'));
+const zstd = (): typeof import('@mongodb-js/zstd') => (zstdModule ??= require('@mongodb-js/zstd') as typeof import('@mongodb-js/zstd'));
 
 const { CompressionCodecs, CompressionTypes } = kafkajs;
 
@@ -36,7 +46,7 @@ export async function snappyCompress(input: Buffer): Promise<Buffer> {
   header.writeInt32BE(1, 12);
   const parts: Buffer[] = [header];
   for (let at = 0; at < input.length; at += XERIAL_BLOCK_BYTES) {
-    const block = await snappy.compress(input.subarray(at, at + XERIAL_BLOCK_BYTES));
+    const block = await snappy().compress(input.subarray(at, at + XERIAL_BLOCK_BYTES));
     const length = Buffer.alloc(4);
     length.writeInt32BE(block.length, 0);
     parts.push(length, block);
@@ -45,7 +55,7 @@ export async function snappyCompress(input: Buffer): Promise<Buffer> {
 }
 
 async function snappyUncompress(block: Buffer): Promise<Buffer> {
-  const out = await snappy.uncompress(block, { asBuffer: true });
+  const out = await snappy().uncompress(block, { asBuffer: true });
   return typeof out === 'string' ? Buffer.from(out) : out;
 }
 
@@ -72,13 +82,13 @@ const snappyCodec: Codec = {
 };
 
 const lz4Codec: Codec = {
-  compress: (encoder) => lz4.compressFrame(encoder.buffer),
-  decompress: (buffer) => lz4.decompressFrame(buffer),
+  compress: (encoder) => lz4().compressFrame(encoder.buffer),
+  decompress: (buffer) => lz4().decompressFrame(buffer),
 };
 
 const zstdCodec: Codec = {
-  compress: (encoder) => zstd.compress(encoder.buffer, ZSTD_LEVEL),
-  decompress: (buffer) => zstd.decompress(buffer),
+  compress: (encoder) => zstd().compress(encoder.buffer, ZSTD_LEVEL),
+  decompress: (buffer) => zstd().decompress(buffer),
 };
 
 let registered = false;

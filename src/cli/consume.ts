@@ -19,9 +19,14 @@ import { ConsumeSession } from './consume-session.ts';
 import { addClientOptions, explainKafkaError, openClient, requireTopics, type ClientContext, type ClientFlags } from './kafka-client.ts';
 import { OFFSET_HELP, parseOffsetSpec } from './offset-spec.ts';
 import { compileRecordFormat, FORMAT_HELP, formatRecordJson, type ConsumedRecord, type RecordFormatter } from './record-format.ts';
+import { addRegistryOption, registryUrl, SCHEMA_TYPES, type RegistryFlags, type SchemaTypeName } from './registry-flags.ts';
+import { createSchemaDecoder, looksFramed, type SchemaDecoder } from './schema-codec.ts';
 import { StdoutWriter } from './stdout-writer.ts';
 
-interface ConsumeFlags extends ClientFlags {
+interface ConsumeFlags extends ClientFlags, RegistryFlags {
+  valueFormat?: SchemaTypeName;
+  keyFormat?: SchemaTypeName;
+  decode?: boolean;
   offset?: string;
   fromBeginning?: boolean;
   group?: string;
@@ -62,11 +67,53 @@ function toRecord(topic: string, partition: number, m: KafkaMessage): ConsumedRe
   return { topic, partition, offset: m.offset, timestampMs: m.timestamp, key: m.key, value: m.value, headers: headerList(m.headers) };
 }
 
+/**
+ * Turns keys and values in Confluent's wire format into JSON text before printing. A record
+ * that cannot be decoded is printed as it is, with a warning naming it; the run then exits 1.
+ */
+class RecordDecoding {
+  failures = 0;
+
+  constructor(
+    private readonly decoder: SchemaDecoder,
+    /** Decode keys / values: 'always' (a format was given) or 'framed' (--decode: when the magic byte says so). */
+    private readonly key: 'always' | 'framed' | 'never',
+    private readonly value: 'always' | 'framed' | 'never',
+  ) {}
+
+  async apply(r: ConsumedRecord): Promise<ConsumedRecord> {
+    const key = await this.part(r, 'key', this.key, r.key);
+    const value = await this.part(r, 'value', this.value, r.value);
+    return { ...r, key: key.bytes, value: value.bytes, keyIsJson: key.json, valueIsJson: value.json };
+  }
+
+  private async part(r: ConsumedRecord, name: string, mode: 'always' | 'framed' | 'never', bytes: Buffer | null): Promise<{ bytes: Buffer | null; json: boolean }> {
+    if (bytes === null || mode === 'never' || (mode === 'framed' && !looksFramed(bytes))) return { bytes, json: false };
+    try {
+      if (!looksFramed(bytes)) throw new CliError(`not in the Confluent wire format (first byte ${bytes.length === 0 ? 'none' : `0x${bytes[0].toString(16).padStart(2, '0')}`}, expected 0x00)`);
+      return { bytes: Buffer.from(await this.decoder.decode(bytes), 'utf8'), json: true };
+    } catch (err) {
+      this.failures++;
+      process.stderr.write(`runnel: ${r.topic} partition ${r.partition} offset ${r.offset}: cannot decode the ${name}: ${(err as Error).message}; printed as is\n`);
+      return { bytes, json: false };
+    }
+  }
+}
+
+async function createDecoding(flags: ConsumeFlags): Promise<RecordDecoding | null> {
+  const mode = (format: SchemaTypeName | undefined) => (format !== undefined ? 'always' : flags.decode === true ? 'framed' : 'never');
+  const key = mode(flags.keyFormat);
+  const value = mode(flags.valueFormat);
+  if (key === 'never' && value === 'never') return null;
+  return new RecordDecoding(await createSchemaDecoder(registryUrl(flags)), key, value);
+}
+
 interface RunOptions {
   topic: string;
   groupId: string;
   commit: boolean;
   formatter: RecordFormatter;
+  decoding: RecordDecoding | null;
   out: StdoutWriter;
   explain: (err: unknown) => Error;
 }
@@ -132,7 +179,8 @@ async function runConsumer(consumer: Consumer, session: ConsumeSession, o: RunOp
           next = offset;
           break;
         }
-        chunks.push(o.formatter(toRecord(batch.topic, batch.partition, m)));
+        const record = toRecord(batch.topic, batch.partition, m);
+        chunks.push(o.formatter(o.decoding === null ? record : await o.decoding.apply(record)));
         resolveOffset(m.offset);
         next = offset + 1n;
         session.countPrinted();
@@ -154,6 +202,7 @@ async function consume(topic: string, flags: ConsumeFlags): Promise<void> {
   const groupFlag = flags.group ?? ctx.settings.consumer.groupId ?? null;
   const max = flags.max ?? flags.num ?? null;
   const anonymousGroup = `runnel-cli-${randomBytes(6).toString('hex')}`;
+  const decoding = await createDecoding(flags);
   const out = new StdoutWriter();
   const admin = ctx.kafka.admin();
   let consumer: Consumer | null = null;
@@ -173,7 +222,7 @@ async function consume(topic: string, flags: ConsumeFlags): Promise<void> {
     if (session.nothingToRead()) return;
     const groupId = groupFlag ?? anonymousGroup;
     consumer = createConsumer(ctx, groupId);
-    await runConsumer(consumer, session, { topic, groupId, commit: groupFlag !== null && ctx.settings.consumer.enableAutoCommit !== false, formatter, out, explain: (err) => explainKafkaError(err, ctx.settings) });
+    await runConsumer(consumer, session, { topic, groupId, commit: groupFlag !== null && ctx.settings.consumer.enableAutoCommit !== false, formatter, decoding, out, explain: (err) => explainKafkaError(err, ctx.settings) });
   } catch (err) {
     throw explainKafkaError(err, ctx.settings);
   } finally {
@@ -187,6 +236,10 @@ async function consume(topic: string, flags: ConsumeFlags): Promise<void> {
       await admin.disconnect().catch(() => undefined);
     });
     await out.end();
+    if (decoding !== null && decoding.failures > 0) {
+      process.stderr.write(`runnel: ${decoding.failures} key${decoding.failures === 1 ? '' : 's'} or values could not be decoded\n`);
+      process.exitCode = 1;
+    }
     if (!cleanedUp) {
       // kafkajs is still retrying (the broker went away); its timers would keep the process alive.
       process.stderr.write(`runnel: could not leave the group within ${SHUTDOWN_MS_MAX} ms; exiting anyway\n`);
@@ -231,6 +284,7 @@ Examples:
   runnel consume orders -o -10 -e -f '%p/%o %k=%s\\n'
   runnel consume orders -o @-1h:end -J
   runnel consume orders -g billing -c 100
+  runnel consume orders -e --value-format avro -J     # values as JSON, schemas from --registry
 `;
 
 export function registerConsume(program: Command): void {
@@ -247,7 +301,11 @@ export function registerConsume(program: Command): void {
     .option('-c, --max <n>', 'exit after N records', parseCount)
     .addOption(new Option('-n, --num <n>', 'same as --max (rpk)').argParser(parseCount).hideHelp())
     .option('-e, --exit-at-end', 'exit when every partition reaches the end of its log (as kcat -e)')
+    .addOption(new Option('--value-format <format>', 'decode values from the Confluent wire format (schema from the registry) to JSON').choices(SCHEMA_TYPES))
+    .addOption(new Option('--key-format <format>', 'decode keys likewise').choices(SCHEMA_TYPES))
+    .option('--decode', 'decode keys and values that start with the wire format magic byte; print others as they are')
     .action((topic: string, flags: ConsumeFlags) => consume(topic, flags))
     .addHelpText('after', CONSUME_HELP);
+  addRegistryOption(cmd);
   addClientOptions(cmd);
 }

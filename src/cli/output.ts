@@ -2,8 +2,12 @@
  * Output of the list/describe commands: `--format text` (aligned tables, rpk-style upper-case
  * headers), `--format json` and `--format yaml` (the same data, for scripts).
  */
+import { createRequire } from 'node:module';
 import { Option, type Command } from 'commander';
-import { stringify as toYaml } from 'yaml';
+
+/** `yaml` loads only for `--format yaml`. */
+const require = createRequire(import.meta.url);
+const toYaml = (value: unknown): string => (require('yaml') as typeof import('yaml')).stringify(value);
 
 export const OUTPUT_FORMATS = ['text', 'json', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];

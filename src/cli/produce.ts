@@ -14,6 +14,8 @@ import { CliError } from './cli-error.ts';
 import { COMPRESSION_NAMES, parseAcks, type ClientSettings, type CompressionName } from './client-properties.ts';
 import { addClientOptions, explainKafkaError, openClient, type ClientFlags } from './kafka-client.ts';
 import { MessageSplitter, unescapeFlag } from './message-splitter.ts';
+import { addRegistryOption, registryUrl, SCHEMA_TYPES, type RegistryFlags, type SchemaTypeName } from './registry-flags.ts';
+import { createSchemaEncoder, type SchemaEncoder } from './schema-codec.ts';
 
 const { CompressionTypes, Partitioners } = kafkajs;
 
@@ -23,7 +25,11 @@ const BATCH_BYTES_MAX = 1024 * 1024;
 /** Longest message read from stdin. */
 const MESSAGE_BYTES_MAX = 64 * 1024 * 1024;
 
-interface ProduceFlags extends ClientFlags {
+interface ProduceFlags extends ClientFlags, RegistryFlags {
+  valueSchema?: string;
+  valueFormat?: SchemaTypeName;
+  keySchema?: string;
+  keyFormat?: SchemaTypeName;
   keySeparator?: string;
   key?: string;
   header: string[];
@@ -122,6 +128,37 @@ async function checkPartition(ctx: ReturnType<typeof openClient>, topic: string,
   }
 }
 
+interface Encoders {
+  key: SchemaEncoder | null;
+  value: SchemaEncoder | null;
+}
+
+/** The schema encoders asked for by `--value-schema/--value-format` and `--key-schema/--key-format`. */
+async function createEncoders(topic: string, flags: ProduceFlags): Promise<Encoders> {
+  const wantValue = flags.valueSchema !== undefined || flags.valueFormat !== undefined;
+  const wantKey = flags.keySchema !== undefined || flags.keyFormat !== undefined;
+  if (!wantValue && !wantKey) return { key: null, value: null };
+  const registry = registryUrl(flags);
+  return {
+    value: wantValue ? await createSchemaEncoder({ topic, isKey: false, schema: flags.valueSchema, format: flags.valueFormat, registry }) : null,
+    key: wantKey ? await createSchemaEncoder({ topic, isKey: true, schema: flags.keySchema, format: flags.keyFormat, registry }) : null,
+  };
+}
+
+/** Encodes a record's key and value with their schemas; errors name the input line. */
+function encodeMessage(message: Message, encoders: Encoders, where: string): Message {
+  const encode = (encoder: SchemaEncoder, part: 'key' | 'value', bytes: Buffer) => {
+    try {
+      return encoder.encode(bytes.toString('utf8'));
+    } catch (err) {
+      throw new CliError(`${where}: ${part} ${(err as Error).message}`, { cause: err });
+    }
+  };
+  if (encoders.value !== null && message.value !== null) message.value = encode(encoders.value, 'value', message.value as Buffer);
+  if (encoders.key !== null && message.key !== null && message.key !== undefined) message.key = encode(encoders.key, 'key', message.key as Buffer);
+  return message;
+}
+
 async function produce(topic: string, flags: ProduceFlags): Promise<void> {
   const ctx = openClient(flags);
   const s = ctx.settings;
@@ -141,12 +178,28 @@ async function produce(topic: string, flags: ProduceFlags): Promise<void> {
     ...(s.metadataMaxAgeMs !== undefined ? { metadataMaxAge: s.metadataMaxAgeMs } : {}),
   });
   const batcher = new Batcher(producer, topic, s, { headers, partition: flags.partition });
+  const unit = flags.delimiter === '\\n' ? 'line' : 'message';
+  let lineNumber = 0;
   try {
+    const encoders = await createEncoders(topic, flags);
     if (flags.partition !== undefined && flags.partition >= 0) await checkPartition(ctx, topic, flags.partition);
     await producer.connect();
     if (process.stdin.isTTY === true && flags.quiet !== true) process.stderr.write(`runnel: type records for '${topic}', one per line; Ctrl-D to finish\n`);
     const add = async (lines: Buffer[]) => {
-      for (const line of lines) if (line.length > 0) await batcher.add(toMessage(line, keySeparator, fixedKey));
+      for (const line of lines) {
+        lineNumber++;
+        if (line.length === 0) continue;
+        const message = toMessage(line, keySeparator, fixedKey);
+        let encoded: Message;
+        try {
+          encoded = encodeMessage(message, encoders, `${unit} ${lineNumber}`);
+        } catch (err) {
+          // What came before the bad record goes out, so the count in the message is exact.
+          await batcher.flush();
+          throw new CliError(`${(err as Error).message}\n(${batcher.sent} record${batcher.sent === 1 ? '' : 's'} before it ${batcher.sent === 1 ? 'was' : 'were'} produced; nothing after it)`, { cause: err });
+        }
+        await batcher.add(encoded);
+      }
     };
     for await (const chunk of process.stdin) {
       await add(splitter.push(chunk as Buffer));
@@ -177,6 +230,10 @@ export function registerProduce(program: Command): void {
     .addOption(new Option('--acks <acks>', 'acknowledgement: all (-1, the default), 1 or 0').choices(['all', '-1', '1', '0']))
     .option('-D, --delimiter <delim>', 'message delimiter', '\\n')
     .option('-q, --quiet', 'do not print the summary line on stderr')
+    .option('--value-schema <subject|file>', 'encode each value (a JSON line) in the Confluent wire format with this schema file (registered under <topic>-value) or subject (its latest version)')
+    .addOption(new Option('--value-format <format>', 'encode values with a schema of this type (default: the schema file extension, or the subject; without --value-schema: <topic>-value)').choices(SCHEMA_TYPES))
+    .option('--key-schema <subject|file>', 'as --value-schema, for keys (<topic>-key)')
+    .addOption(new Option('--key-format <format>', 'as --value-format, for keys').choices(SCHEMA_TYPES))
     .action((topic: string, flags: ProduceFlags) => produce(topic, flags))
     .addHelpText(
       'after',
@@ -184,7 +241,10 @@ export function registerProduce(program: Command): void {
 Examples:
   printf 'u1:hello\\nu2:world\\n' | runnel produce greetings -K :
   runnel produce logs -z zstd --acks 1 -H source=app < app.log
-  runnel produce events -p 0 -k fixed-key -D '\\0' < records.bin`,
+  runnel produce events -p 0 -k fixed-key -D '\\0' < records.bin
+  runnel produce orders --value-schema order.avsc < orders.jsonl
+  echo '{"id": 1}' | runnel produce orders --value-format avro     # latest of orders-value`,
     );
+  addRegistryOption(cmd);
   addClientOptions(cmd);
 }

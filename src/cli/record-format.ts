@@ -22,6 +22,9 @@ export interface ConsumedRecord {
   key: Buffer | null;
   value: Buffer | null;
   headers: readonly (readonly [string, Buffer])[];
+  /** True when the key / value bytes are JSON text decoded from a schema: `-J` embeds them as JSON. */
+  keyIsJson?: boolean;
+  valueIsJson?: boolean;
 }
 
 export type RecordFormatter = (r: ConsumedRecord) => Buffer;
@@ -105,14 +108,14 @@ export function compileRecordFormat(format: string): RecordFormatter {
 
 /** One JSON object per line: topic, partition, offset, timestamp, key, value, headers. */
 export function formatRecordJson(r: ConsumedRecord): Buffer {
-  const text = (b: Buffer | null) => (b === null ? null : b.toString('utf8'));
+  const text = (b: Buffer | null, isJson: boolean | undefined): unknown => (b === null ? null : isJson === true ? (JSON.parse(b.toString('utf8')) as unknown) : b.toString('utf8'));
   const json = {
     topic: r.topic,
     partition: r.partition,
     offset: Number(r.offset),
     timestamp: Number(r.timestampMs),
-    key: text(r.key),
-    value: text(r.value),
+    key: text(r.key, r.keyIsJson),
+    value: text(r.value, r.valueIsJson),
     headers: r.headers.map(([key, value]) => ({ key, value: value.toString('utf8') })),
   };
   return Buffer.from(JSON.stringify(json) + '\n', 'utf8');
