@@ -6,7 +6,7 @@ import { T, aggregateFactory, windowColumns, withoutTimeAttribute } from '../ope
 import type { ColumnDef, PhysicalExpr, SqlType } from '../operators/index.ts';
 import type { CatalogTable } from './catalog.ts';
 import { exprType } from './expr-util.ts';
-import { windowGrouping } from './window-trace.ts';
+import { traceWindowColumn, windowGrouping } from './window-trace.ts';
 import { APPEND, RETRACT, transformUp } from './logical-plan.ts';
 import type {
   AggregateExpr, AggregateNode, ChangelogMode, FilterNode, LogicalPlan, ProjectNode, ScanNode, UnionNode, ValuesNode,
@@ -82,13 +82,19 @@ export function aggregate(
   input: LogicalPlan, groupExprs: readonly PhysicalExpr[], aggregates: readonly AggregateExpr[], names: readonly string[],
   legacyWindow?: { window: WindowDef; timeColumn: number },
 ): AggregateNode {
-  const keys = groupExprs.map((e, i) => ({ name: names[i], type: withoutTimeAttribute(exprType(e, input.schema)) }));
+  // Grouping keys lose their time attribute, except window_time of a window aggregation (Flink).
+  const grouping = windowGrouping(groupExprs, input);
+  const keepsAttribute = (e: PhysicalExpr): boolean =>
+    grouping !== null && e.kind === 'column' && traceWindowColumn(input, e.index)?.tvf === grouping.tvf && traceWindowColumn(input, e.index)?.which === 2;
+  const keys = groupExprs.map((e, i) => ({
+    name: names[i], type: keepsAttribute(e) ? exprType(e, input.schema) : withoutTimeAttribute(exprType(e, input.schema)),
+  }));
   const win = legacyWindow === undefined ? [] : windowSchema(input.schema[legacyWindow.timeColumn].type);
   const aggs = aggregates.map((a, i) => ({ name: names[groupExprs.length + i], type: aggregateType(a, input.schema) }));
   const node = {
     kind: 'Aggregate' as const, input, groupExprs: Object.freeze([...groupExprs]), aggregates: Object.freeze([...aggregates]),
     schema: Object.freeze([...keys, ...win, ...aggs]),
-    changelog: legacyWindow === undefined && windowGrouping(groupExprs, input) === null ? RETRACT : APPEND,
+    changelog: legacyWindow === undefined && grouping === null ? RETRACT : APPEND,
   };
   return Object.freeze(legacyWindow === undefined ? node : { ...node, legacyWindow });
 }

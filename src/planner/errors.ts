@@ -20,8 +20,8 @@ export class PlanError extends RunnelError {
 }
 
 /** A construct part 1 does not plan; the message names it so users know it is not a typo. */
-export function unsupported(construct: string, pos?: Pos): PlanError {
-  return new PlanError(`${construct} is not supported yet`, pos);
+export function unsupported(construct: string, pos?: Pos, note?: string): PlanError {
+  return new PlanError(`${construct} is not supported yet${note === undefined ? '' : `; ${note}`}`, pos);
 }
 
 /** The closest candidate to `name` (case-insensitive edit distance), if one is close enough. */

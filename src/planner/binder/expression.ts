@@ -116,7 +116,7 @@ function bindFunction(
 ): PhysicalExpr {
   const name = functionName(e);
   if (e.over !== undefined || RANKING_FUNCTIONS.has(name)) {
-    throw unsupported(`OVER windows (${name}(...) OVER (...)); Top-N, deduplication and OVER aggregations arrive with part 2`, e.pos);
+    throw unsupported(`OVER windows (${name}(...) OVER (...))`, e.pos, 'Top-N, deduplication and OVER aggregations arrive with part 2');
   }
   if (AGGREGATE_FUNCTIONS.has(name)) throw new PlanError(`aggregate function ${name} is not allowed in ${ctx.clause}`, e.pos);
   if (GROUP_WINDOW_FUNCTIONS.has(name)) throw new PlanError(`group window function ${name}(...) is only allowed in GROUP BY`, e.pos);

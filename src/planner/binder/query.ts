@@ -20,8 +20,8 @@ export function bindQuery(q: QueryNode, ctx: BindContext): Bound {
   if (depth >= QUERY_DEPTH_MAX) throw new PlanError(`queries nest deeper than ${QUERY_DEPTH_MAX} levels`, q.pos);
   depth++;
   try {
-    if (q.orderBy.length > 0) throw unsupported('ORDER BY on a streaming query (Top-N and sorting arrive with part 2)', q.orderBy[0].pos);
-    if (q.limit !== undefined) throw unsupported('LIMIT on a streaming query (Top-N arrives with part 2)', q.limit.pos);
+    if (q.orderBy.length > 0) throw unsupported('ORDER BY on a streaming query', q.orderBy[0].pos, 'sorting and Top-N arrive with part 2');
+    if (q.limit !== undefined) throw unsupported('LIMIT on a streaming query', q.limit.pos, 'Top-N arrives with part 2');
     if (q.offset !== undefined) throw unsupported('OFFSET', q.offset.pos);
     let inner = ctx;
     if (q.with.length > 0) {

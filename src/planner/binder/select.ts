@@ -57,7 +57,7 @@ export function bindFrom(ref: TableRef, ctx: BindContext, bindQuery: QueryBinder
     case 'Unnest': throw unsupported('UNNEST', ref.pos);
     case 'Join': {
       const what = ref.type === 'COMMA' ? 'joins (FROM a, b)' : `joins (${ref.natural ? 'NATURAL ' : ''}${ref.type} JOIN)`;
-      throw unsupported(`${what}; they arrive with part 2`, ref.pos);
+      throw unsupported(what, ref.pos, 'joins arrive with part 2');
     }
     default: {
       const never: never = ref;
