@@ -70,6 +70,8 @@ export class SqlRuntime {
     switch (stmt.kind) {
       case 'Query': return { kind: 'query', query: stmt };
       case 'Insert': case 'StatementSet':
+        // Plan errors are the caller's, answered now rather than stored as a FAILED statement.
+        await this.statements.validate(sql);
         return { kind: 'statement', statement: await this.statements.submit(sql, properties) };
       case 'CreateTable': {
         if (stmt.asQuery === undefined) return { kind: 'message', message: await createTable(deps, stmt) };
@@ -115,9 +117,13 @@ export class SqlRuntime {
   async runQuery(query: QueryNode, properties: SessionProperties, onRows: (rows: ChangeRow[]) => Promise<void> | void, signal: AbortSignal): Promise<QueryRun> {
     const planner = await loadPlanner();
     await this.catalog.refresh();
-    const plan = planner.planQuery(query, this.catalog);
+    // A plain LIMIT n ends a transient query after n rows: the runtime counts them (the planner's
+    // streaming LIMIT is Top-N, part 2). LIMIT with ORDER BY or OFFSET goes to the planner as is.
+    const limit = query.limit?.kind === 'NumericLiteral' && query.orderBy.length === 0 && query.offset === undefined ? Number(query.limit.text) : Infinity;
+    const { limit: _limit, ...unlimited } = query;
+    void _limit;
+    const plan = planner.planQuery(Number.isFinite(limit) ? (unlimited as QueryNode) : query, this.catalog);
     const physical = planner.createPhysicalPlan(plan, { target: null, idleTimeoutMs: idleTimeoutMs(properties) });
-    const limit = query.limit?.kind === 'NumericLiteral' ? Number(query.limit.text) : Infinity;
     const stop = new AbortController();
     const onAbort = () => stop.abort();
     signal.addEventListener('abort', onAbort, { once: true });
@@ -145,7 +151,7 @@ export class SqlRuntime {
       },
       sink: () => sink,
     });
-    const columns = planner.outputSchema(physical).filter((c) => c.name !== '$row_kind');
+    const columns = planner.outputSchema(plan).filter((c) => c.name !== '$row_kind');
     const done = pipeline.run({ signal: stop.signal, idleWaitMs: 20 }).finally(async () => {
       signal.removeEventListener('abort', onAbort);
       for (const s of sources) await s.close();

@@ -120,6 +120,16 @@ export class StatementManager {
     return this.info(rec);
   }
 
+  /** Plans the statement without running it: throws the planner's error for a bad statement. */
+  async validate(sql: string): Promise<void> {
+    const planner = await loadPlanner();
+    await this.deps.catalog.refresh();
+    for (const stmt of insertsOf(sql)) {
+      const { target, plan } = planner.planInsert(stmt, this.deps.catalog);
+      planner.createPhysicalPlan(plan, { target });
+    }
+  }
+
   list(): StatementInfo[] {
     return this.store.entries().map(([, r]) => this.info(r)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }

@@ -1,0 +1,165 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Deserializer } from '../../src/schema-registry/index.ts';
+import { SqlRuntime } from '../../src/runtime/index.ts';
+import type { ChangeRow, ExecuteResult, StatementInfo } from '../../src/runtime/index.ts';
+import type { QueryNode } from '../../src/sql/index.ts';
+
+const queryOf = (r: ExecuteResult): QueryNode => {
+  if (r.kind !== 'query') throw new Error(`expected a query, got ${r.kind}`);
+  return r.query;
+};
+import { produceAvro, startEnv, type Env } from '../connectors/kafka/helpers.ts';
+
+const bidSchema = {
+  type: 'record', name: 'Bid', fields: [
+    { name: 'auction', type: 'long' }, { name: 'bidder', type: 'long' }, { name: 'price', type: 'long' },
+    { name: 'channel', type: ['null', 'string'], default: null },
+    { name: 'dateTime', type: { type: 'long', logicalType: 'timestamp-millis' } },
+  ],
+};
+
+function bids(from: number, n: number): Record<string, unknown>[] {
+  return Array.from({ length: n }, (_, k) => {
+    const i = from + k;
+    return { auction: 1000 + (i % 7), bidder: i, price: (i * 37) % 500, channel: i % 3 === 0 ? null : 'web', dateTime: 1_700_000_000_000 + i * 1000 };
+  });
+}
+
+async function readAll(env: Env, topic: string): Promise<{ key: unknown; value: unknown }[]> {
+  const de = new Deserializer(env.client);
+  const out: { key: unknown; value: unknown }[] = [];
+  const n = (await env.topics.partitionCount(topic)) ?? 0;
+  for (let p = 0; p < n; p++) {
+    const { end } = await env.topics.offsets(topic, p);
+    let offset = 0n;
+    while (offset < end) {
+      const res = await env.topics.fetch(topic, p, offset);
+      for (const r of res.records) {
+        out.push({ key: r.key === null ? null : await de.deserialize(r.key), value: r.value === null ? null : await de.deserialize(r.value) });
+        offset = r.offset + 1n;
+      }
+    }
+  }
+  return out;
+}
+
+async function until<T>(f: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const v = await f();
+    if (ok(v)) return v;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('statements end to end', () => {
+  let env: Env;
+  let sql: SqlRuntime;
+  beforeEach(async () => {
+    env = await startEnv();
+    await env.topics.createTopic('bids', { partitions: 2 });
+    await produceAvro(env, 'bids', bidSchema, bids(0, 100));
+    sql = await SqlRuntime.open({ topics: env.topics, registry: env.registry });
+  });
+  afterEach(async () => {
+    await sql.close();
+    await env.stop();
+  });
+
+  it('INSERT INTO ... SELECT ... WHERE runs, reports progress, stops, and resumes after a restart without duplicating committed output', async () => {
+    await sql.execute('CREATE TABLE expensive (auction BIGINT, bidder BIGINT, price BIGINT)', {});
+    const r = await sql.execute('INSERT INTO expensive SELECT auction, bidder, price FROM bids WHERE price > 250', {});
+    expect(r.kind).toBe('statement');
+    const st = (r as { statement: StatementInfo }).statement;
+    expect(st.status).toBe('PENDING');
+    expect(st.name).toMatch(/^insert-into-expensive-/);
+    const wanted = (upTo: number) => bids(0, upTo).filter((b) => (b.price as number) > 250).map((b) => b.bidder).sort((a, b) => (a as number) - (b as number));
+    const firstWave = await until(() => readAll(env, 'expensive'), (rows) => rows.length >= wanted(100).length);
+    expect(firstWave.map((x) => (x.value as { bidder: number }).bidder).sort((a, b) => a - b)).toEqual(wanted(100));
+    const running = await until(() => sql.statements.get(st.id)!, (s) => s.metrics.rowsIn === 100);
+    expect(running.status).toBe('RUNNING');
+    expect(running.metrics.rowsOut).toBe(wanted(100).length);
+    expect(running.metrics.lag).toBe(0);
+    expect(running.metrics.offsets.bids).toEqual({ 0: '50', 1: '50' });
+    expect(running.metrics.watermark).not.toBeNull();
+    expect(sql.statements.list().map((s) => s.id)).toContain(st.id);
+
+    // restart: the runtime stops (committing offsets), more input arrives, a new runtime resumes
+    await sql.close();
+    await produceAvro(env, 'bids', bidSchema, bids(100, 60));
+    sql = await SqlRuntime.open({ topics: env.topics, registry: env.registry });
+    const all = await until(() => readAll(env, 'expensive'), (rows) => rows.length >= wanted(160).length);
+    await new Promise((r) => setTimeout(r, 300));
+    const final = await readAll(env, 'expensive');
+    expect(final.map((x) => (x.value as { bidder: number }).bidder).sort((a, b) => a - b)).toEqual(wanted(160));
+    expect(all.length).toBe(final.length);
+
+    const stopped = await sql.statements.stop(st.id);
+    expect(stopped?.status).toBe('STOPPED');
+    expect(stopped?.metrics.offsets.bids).toEqual({ 0: '80', 1: '80' });
+    const shown = await sql.execute('SHOW STATEMENTS', {});
+    expect(shown.kind === 'table' && shown.rows.map((row) => row[1])).toEqual(['STOPPED']);
+  });
+
+  it('a tumbling window count per auction writes final results once the watermark passes', async () => {
+    await sql.execute("ALTER TABLE bids MODIFY WATERMARK FOR `dateTime` AS `dateTime` - INTERVAL '1' SECOND", {});
+    await sql.execute('CREATE TABLE counts (auction BIGINT, window_start TIMESTAMP(3), window_end TIMESTAMP(3), n BIGINT)', {});
+    await sql.execute(`INSERT INTO counts SELECT auction, window_start, window_end, COUNT(*) AS n
+      FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(\`dateTime\`), INTERVAL '10' SECOND))
+      GROUP BY auction, window_start, window_end`, { 'sql.tables.scan.idle-timeout': '0' });
+    // 100 bids, one per second: windows of 10 s; the last window [90 s, 100 s) closes only when the watermark passes 100 s
+    const rows = await until(() => readAll(env, 'counts'), (r) => r.length >= 63);
+    const total = rows.reduce((n, r) => n + (r.value as { n: number }).n, 0);
+    expect(total).toBe(90); // windows up to 90 s closed
+    const w0 = rows.filter((r) => (r.value as { window_start: number }).window_start === 1_700_000_000_000);
+    expect(w0.map((r) => (r.value as { auction: number; n: number })).sort((a, b) => a.auction - b.auction)).toEqual(
+      [0, 1, 2, 3, 4, 5, 6].map((k) => ({ auction: 1000 + k, window_start: 1_700_000_000_000, window_end: 1_700_000_010_000, n: [2, 2, 2, 1, 1, 1, 1][k] })),
+    );
+  });
+
+  it('a statement that fails goes FAILED with its error and the runtime keeps serving', async () => {
+    await sql.execute('CREATE TABLE narrow (x BIGINT)', {});
+    await env.topics.produce('bids', [{ key: null, value: Buffer.from('garbage') }]);
+    const r = await sql.execute('INSERT INTO narrow SELECT price FROM bids', {});
+    const id = (r as { statement: StatementInfo }).statement.id;
+    const failed = await until(() => sql.statements.get(id)!, (s) => s.status === 'FAILED');
+    expect(failed.error).toMatch(/bids\/\d@\d+.*magic byte/);
+    expect((await sql.execute('SHOW TABLES', {})).kind).toBe('table');
+    // a statement the planner rejects is answered at once, not stored
+    await expect(sql.execute('INSERT INTO narrow SELECT price, bidder FROM bids', {})).rejects.toThrow(/line 1, column \d+/);
+    expect(sql.statements.list()).toHaveLength(1);
+  });
+
+  it('CREATE TABLE AS SELECT creates the table from the query and starts the statement', async () => {
+    const r = await sql.execute('CREATE TABLE web_bids AS SELECT auction, price FROM bids WHERE channel IS NOT NULL', {});
+    expect(r).toMatchObject({ kind: 'statement', message: "Table 'web_bids' created." });
+    const rows = await until(() => readAll(env, 'web_bids'), (x) => x.length >= 66);
+    expect(rows).toHaveLength(66);
+    const desc = await sql.execute('DESCRIBE web_bids', {});
+    expect(desc.kind === 'table' && desc.rows.map((x) => x.slice(0, 3))).toEqual([['auction', 'BIGINT', 'NOT NULL'], ['price', 'BIGINT', 'NOT NULL']]);
+  });
+
+  it('a SELECT streams its changelog until the LIMIT; an aggregate streams updates', async () => {
+    const r = await sql.execute('SELECT bidder, price FROM bids WHERE price < 100 LIMIT 5', {});
+    expect(r.kind).toBe('query');
+    const got: ChangeRow[] = [];
+    const run = await sql.runQuery(queryOf(r), {}, (rows) => { got.push(...rows); }, new AbortController().signal);
+    expect(run.columns.map((c) => c.name)).toEqual(['bidder', 'price']);
+    await run.done;
+    expect(got).toHaveLength(5);
+    expect(got.every((x) => x.op === '+I' && (x.row.price as number) < 100)).toBe(true);
+
+    const agg = await sql.execute('SELECT auction, COUNT(*) AS n FROM bids GROUP BY auction', {});
+    const changes: ChangeRow[] = [];
+    const abort = new AbortController();
+    const run2 = await sql.runQuery(queryOf(agg), {}, (rows) => { changes.push(...rows); }, abort.signal);
+    await until(() => changes.filter((c) => c.op === '+I' || c.op === '+U').length, (n) => n >= 100);
+    abort.abort();
+    await run2.done;
+    expect(changes.some((c) => c.op === '-U')).toBe(true);
+    const last = new Map<number, number>();
+    for (const c of changes) if (c.op !== '-U' && c.op !== '-D') last.set(c.row.auction as number, c.row.n as number);
+    expect([...last.values()].reduce((a, b) => a + b, 0)).toBe(100);
+  });
+});
