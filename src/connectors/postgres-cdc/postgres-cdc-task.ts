@@ -125,10 +125,11 @@ export class PostgresCdcTask implements SourceTask {
   async poll(): Promise<SourceRecord[] | null> {
     switch (this.phase) {
       case 'snapshot': {
-        const records = await this.snapshot!.next();
-        if (records) return records;
-        await this.finishSnapshot();
-        return [];
+        const snapshot = this.snapshot!;
+        const records = await snapshot.next();
+        // End the snapshot transaction as soon as the last row is read: it holds locks (a TRUNCATE would wait).
+        if (snapshot.finished) await this.finishSnapshot();
+        return records ?? [];
       }
       case 'streaming':
         return this.stream!.poll(this.config.maxBatchSize, this.config.pollIntervalMs);

@@ -37,6 +37,8 @@ export const SESSION_OPTIONS = '-c TimeZone=UTC -c DateStyle=ISO,YMD -c Interval
 export async function connectPg(opts: PgConnectionOptions, applicationName = 'runnel-cdc'): Promise<pg.Client> {
   const client = new pg.Client({ ...clientConfig(opts), application_name: applicationName });
   await client.connect();
+  // A lost connection fails the next query; without a listener it would crash the process.
+  client.on('error', () => undefined);
   return client;
 }
 

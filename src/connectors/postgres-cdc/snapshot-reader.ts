@@ -35,6 +35,8 @@ export class SnapshotReader {
   private lastNonEmpty: number | undefined;
   private readonly startUs = BigInt(Date.now()) * 1000n;
   rowsRead = 0;
+  /** True once the last row has been returned (later tables are empty): the transaction can end. */
+  finished = false;
 
   constructor(
     private readonly client: pg.Client,
@@ -46,7 +48,11 @@ export class SnapshotReader {
   async next(): Promise<SourceRecord[] | null> {
     if (this.lastNonEmpty === undefined) this.lastNonEmpty = await this.findLastNonEmpty();
     for (;;) {
-      if (!this.cursorOpen && !(await this.openNextTable())) return null;
+      if (this.finished) return null;
+      if (!this.cursorOpen && !(await this.openNextTable())) {
+        this.finished = true;
+        return null;
+      }
       const rows = await this.pending!;
       let tableDone = rows.length < this.ctx.fetchSize;
       this.pending = tableDone ? null : this.fetch();
@@ -61,7 +67,9 @@ export class SnapshotReader {
       this.firstOfTable = false;
       if (tableDone) await this.closeCursor();
       if (rows.length === 0) continue;
-      return this.toRecords(table, rows, first, tableDone, tableDone && this.tableIndex === this.lastNonEmpty);
+      const last = tableDone && this.tableIndex === this.lastNonEmpty;
+      if (last) this.finished = true;
+      return this.toRecords(table, rows, first, tableDone, last);
     }
   }
 
