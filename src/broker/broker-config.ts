@@ -64,6 +64,14 @@ export function brokerOptionsFromConfig(config: Readonly<Record<string, string>>
       case 'group.initial.rebalance.delay.ms':
         out.groupInitialRebalanceDelayMs = parseInt32(name, value, 0);
         break;
+      case 'advertised.listeners': {
+        // One PLAINTEXT listener: `PLAINTEXT://host:port` (the name may be omitted).
+        const m = /^(?:[A-Za-z_]+:\/\/)?([^:/,]+):(\d+)$/.exec(value.trim());
+        if (!m) throw new Error(`advertised.listeners must look like PLAINTEXT://host:port, got '${value}'`);
+        out.advertisedHost = m[1];
+        out.advertisedPort = parseInt32(name, m[2], 1);
+        break;
+      }
       case 'broker.id':
       case 'node.id':
         out.nodeId = parseInt32(name, value, 0);
@@ -71,7 +79,7 @@ export function brokerOptionsFromConfig(config: Readonly<Record<string, string>>
       default:
         throw new Error(
           `unknown broker setting '${name}': use one of auto.create.topics.enable, num.partitions, socket.request.max.bytes, ` +
-            `log.retention.check.interval.ms, group.initial.rebalance.delay.ms, broker.id, ${Object.keys(topicDefaultNames).join(', ')}`,
+            `log.retention.check.interval.ms, group.initial.rebalance.delay.ms, advertised.listeners, broker.id, ${Object.keys(topicDefaultNames).join(', ')}`,
         );
     }
   }

@@ -19,7 +19,12 @@ describe('broker settings by Kafka names', () => {
     });
   });
 
+  it('takes advertised.listeners as Kafka writes it', () => {
+    expect(brokerOptionsFromConfig({ 'advertised.listeners': 'PLAINTEXT://kafka.internal:19092' })).toEqual({ advertisedHost: 'kafka.internal', advertisedPort: 19092 });
+  });
+
   it.each([
+    [{ 'advertised.listeners': 'kafka.internal' }, /advertised.listeners must look like PLAINTEXT:\/\/host:port/],
     [{ 'auto.create.topics.enable': 'yes' }, /auto.create.topics.enable must be true or false, got 'yes'/],
     [{ 'num.partitions': '0' }, /num.partitions must be a whole number >= 1/],
     [{ 'log.retention.ms': 'soon' }, /log.retention.ms: .*retention.ms/],
