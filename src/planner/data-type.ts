@@ -1,7 +1,7 @@
 /**
  * AST data types (`DECIMAL(23, 3)`, `TIMESTAMP_LTZ(3) NOT NULL`, `ROW<a INT>`) to the operators'
- * SqlType, with Flink's defaults: DECIMAL is DECIMAL(10, 0), VARCHAR is VARCHAR(1), TIMESTAMP is
- * TIMESTAMP(6), TIME is TIME(0).
+ * SqlType, with the defaults of Flink's SQL type system: DECIMAL is DECIMAL(10, 0), CHAR is
+ * CHAR(1), VARCHAR without a length is STRING, TIMESTAMP is TIMESTAMP(6), TIME is TIME(0).
  */
 import { T, withNullable } from '../operators/index.ts';
 import type { SqlType } from '../operators/index.ts';
@@ -35,11 +35,11 @@ function baseType(t: DataType): SqlType {
     }
     case 'DecimalType': return T.decimal(t.precision ?? 10, t.scale ?? 0);
     case 'StringType': {
-      const n = t.length ?? 1;
-      if (t.name === 'CHAR') return T.char(n);
-      if (t.name === 'VARCHAR') return T.varchar(n);
-      if (t.name === 'BINARY') return T.binary(n);
-      return T.varbinary(n);
+      // Flink's type system defaults CHAR and BINARY to length 1, VARCHAR and VARBINARY to the maximum (STRING, BYTES).
+      if (t.name === 'CHAR') return T.char(t.length ?? 1);
+      if (t.name === 'VARCHAR') return t.length === undefined ? T.string() : T.varchar(t.length);
+      if (t.name === 'BINARY') return T.binary(t.length ?? 1);
+      return t.length === undefined ? T.bytes() : T.varbinary(t.length);
     }
     case 'TimeType': return T.time(t.precision ?? 0);
     case 'TimestampType': return t.withLocalTimeZone ? T.timestampLtz(t.precision ?? 6) : T.timestamp(t.precision ?? 6);

@@ -1,7 +1,7 @@
 /**
  * `INSERT INTO t [(cols)] query`: the query's columns map by position onto the target's
  * physical columns (or the listed ones; the rest get NULL), converted where the types differ
- * within a family (numbers to numbers, strings to strings, timestamps to timestamps). An
+ * within a family (numbers to numbers, timestamps to timestamps; strings pass as they are). An
  * updating query needs a target with a PRIMARY KEY (an upsert table).
  */
 import { E, displayType, isCharacterKind, isNumericKind, isTimestampKind, typesEqual, withNullable } from '../../operators/index.ts';
@@ -50,6 +50,8 @@ export function bindInsert(stmt: InsertNode, ctx: BindContext): { target: Catalo
 
 function convert(e: PhysicalExpr, from: SqlType, to: SqlType, what: string, stmt: InsertNode): PhysicalExpr {
   if (from.kind === 'NULL' || typesEqual(from, to, true)) return e;
+  // Strings are written as they are: Flink's sink length enforcer is off by default (no truncation).
+  if (isCharacterKind(from.kind) && isCharacterKind(to.kind)) return e;
   const same = (isNumericKind(from.kind) && isNumericKind(to.kind))
     || (isCharacterKind(from.kind) && isCharacterKind(to.kind))
     || (isTimestampKind(from.kind) && isTimestampKind(to.kind))

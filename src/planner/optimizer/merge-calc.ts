@@ -1,9 +1,9 @@
 /**
  * Calc merging: adjacent projections and filters become one Calc (a filter and a projection
  * evaluated in one compiled pass), as Flink's FlinkCalcMergeRule does. A Calc that only passes
- * its input through under the same names disappears.
+ * its input through under the same names and types disappears.
  */
-import { E } from '../../operators/index.ts';
+import { E, displayType } from '../../operators/index.ts';
 import type { PhysicalExpr } from '../../operators/index.ts';
 import { substitute } from '../expr-util.ts';
 import { transformUp } from '../logical-plan.ts';
@@ -41,5 +41,6 @@ function combine(a: PhysicalExpr | null, b: PhysicalExpr | null): PhysicalExpr |
 function isIdentity(c: CalcNode): boolean {
   const input = c.input.schema;
   return c.predicate === null && c.exprs.length === input.length
-    && c.exprs.every((e, i) => e.kind === 'column' && e.index === i && c.schema[i].name === input[i].name);
+    && c.exprs.every((e, i) => e.kind === 'column' && e.index === i && c.schema[i].name === input[i].name
+      && displayType(c.schema[i].type) === displayType(input[i].type));
 }
