@@ -39,6 +39,8 @@ export interface ChangeStreamDeps {
   readonly resume_: () => void;
   /** Confirm an LSN to the slot (durable downstream). */
   readonly confirm: (lsn: Lsn) => void;
+  /** Ask the server for a keepalive (whose position a heartbeat can carry). */
+  readonly requestKeepalive: () => void;
 }
 
 export class ChangeStream {
@@ -56,7 +58,10 @@ export class ChangeStream {
   /** Transaction (or heartbeat) end LSNs with the emitted count at that point, oldest first. */
   private readonly txEnds: { seq: number; endLsn: Lsn }[] = [];
   private txEndsHead = 0;
-  private lastWalEnd: Lsn = 0n;
+  /** The server's position from the latest keepalive processed in order: every transaction committed before it was sent. */
+  private keepaliveLsn: Lsn = 0n;
+  private heartbeatLsn: Lsn = 0n;
+  private keepaliveRequestedMs = 0;
   private lastActivityMs = Date.now();
   private paused = false;
 
@@ -88,10 +93,9 @@ export class ChangeStream {
     while (out.length < max && this.inboundHead < this.inbound.length) {
       const m = this.inbound[this.inboundHead++];
       if (m.kind === 'keepalive') {
-        this.lastWalEnd = m.walEnd > this.lastWalEnd ? m.walEnd : this.lastWalEnd;
+        if (m.walEnd > this.keepaliveLsn) this.keepaliveLsn = m.walEnd;
         continue;
       }
-      if (m.walEnd > this.lastWalEnd) this.lastWalEnd = m.walEnd;
       await this.handle(m.startLsn, m.data, out, clock);
     }
     this.compactInbound();
@@ -277,16 +281,25 @@ export class ChangeStream {
   }
 
   /**
-   * On an idle stream, every `heartbeat.interval.ms` a heartbeat record carrying the server's
-   * WAL end; once it is durable the slot is confirmed up to there, so WAL written for other
-   * tables or databases is not held back.
+   * On an idle stream, every `heartbeat.interval.ms` a heartbeat record carrying the position of
+   * the server's latest keepalive (asked for when none came since the last heartbeat); once it is
+   * durable the slot is confirmed up to there, so WAL written for tables we do not capture is
+   * not held back.
    */
   private maybeHeartbeat(out: SourceRecord[], clock: EventClock): void {
     const interval = this.deps.config.heartbeatIntervalMs;
     if (interval <= 0 || this.tx !== null || clock.tsMs - this.lastActivityMs < interval) return;
-    if (this.durable < this.emitted || this.lastWalEnd === 0n) return;
+    if (this.durable < this.emitted) return;
+    if (this.keepaliveLsn <= this.heartbeatLsn) {
+      if (clock.tsMs - this.keepaliveRequestedMs >= interval) {
+        this.keepaliveRequestedMs = clock.tsMs;
+        this.deps.requestKeepalive();
+      }
+      return;
+    }
     this.lastActivityMs = clock.tsMs;
-    const walEnd = this.lastWalEnd;
+    const walEnd = this.keepaliveLsn;
+    this.heartbeatLsn = walEnd;
     const offset = streamOffset(walEnd, walEnd, 0, null, BigInt(clock.tsMs) * 1000n);
     out.push(heartbeatRecord(this.deps.config.heartbeatTopic, this.deps.config.topicPrefix, clock.tsMs, { partition: this.deps.partition, offset }));
     this.txEnds.push({ seq: this.emitted + 1, endLsn: walEnd });

@@ -103,6 +103,7 @@ export class PostgresCdcTask implements SourceTask {
       pause: () => repl.pause(),
       resume_: () => repl.resume(),
       confirm: (lsn) => repl.confirm(lsn),
+      requestKeepalive: () => repl.requestKeepalive(),
     });
     this.stream = stream;
     repl.onError = (err) => stream.fail(err);

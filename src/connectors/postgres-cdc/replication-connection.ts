@@ -153,6 +153,11 @@ export class ReplicationConnection {
     this.sendStatus(false);
   }
 
+  /** Asks the server for a keepalive now; its WAL position tells how far decoding has got. */
+  requestKeepalive(): void {
+    this.sendStatus(true);
+  }
+
   get confirmedLsn(): Lsn {
     return this.flushedLsn;
   }

@@ -13,6 +13,11 @@ export interface TaskRun {
   records: SourceRecord[];
   /** Polls until `done(records)` or the timeout; commits everything polled. */
   drainUntil(done: (all: SourceRecord[]) => boolean, timeoutMs?: number): Promise<SourceRecord[]>;
+  /**
+   * Polls until at least `n` records came, keeps and commits exactly the first `n` and drops
+   * the rest, as if the process died before producing them.
+   */
+  takeExactly(n: number, timeoutMs?: number): Promise<SourceRecord[]>;
   lastOffset(): SourceOffset | null;
   stop(): Promise<void>;
 }
@@ -60,6 +65,21 @@ export async function startTask(config: Record<string, string>, stored: SourceOf
         }
       }
       return records;
+    },
+    async takeExactly(n, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      const got: SourceRecord[] = [];
+      while (got.length < n) {
+        if (Date.now() > deadline) throw new Error(`timed out with ${got.length} of ${n} records`);
+        got.push(...((await task.poll()) ?? []));
+      }
+      const kept = got.slice(0, n);
+      for (const r of kept) {
+        records.push(r);
+        offset = r.sourceOffset;
+        await task.commitRecord(r, { topic: r.topic, partition: 0, offset: BigInt(records.length) });
+      }
+      return kept;
     },
     lastOffset: () => offset,
     stop: () => task.stop(),
