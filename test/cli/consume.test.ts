@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lines, randomName, runCli, startBroker, type CliTestBroker } from './run-cli.ts';
+import { createTopic, lines, randomName, runCli, startBroker, type CliTestBroker } from './run-cli.ts';
 
-describe('runnel produce and consume', () => {
+// Each test has its own topic; running them side by side overlaps the CLI processes' waits.
+describe.concurrent('runnel produce and consume', () => {
   let broker: CliTestBroker;
   const cli = (args: string[], input?: string) => runCli([...args, '-b', broker.bootstrap], { input });
 
   async function topicWith(partitions: number, input: string, ...produceArgs: string[]): Promise<string> {
     const topic = randomName('t');
-    expect((await cli(['topic', 'create', topic, '-p', String(partitions)])).code).toBe(0);
+    await createTopic(broker.bootstrap, topic, partitions);
     const produced = await cli(['produce', topic, ...produceArgs], input);
     expect(produced.code, produced.stderr).toBe(0);
     return topic;

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, lines, randomName, runCli, startBroker, type CliTestBroker } from './run-cli.ts';
+import { BIN, createTopic, lines, randomName, runCli, startBroker, type CliTestBroker } from './run-cli.ts';
 
 interface Report {
   state: string;
@@ -9,7 +9,8 @@ interface Report {
   partitions: { topic: string; partition: number; currentOffset: string | null; logEndOffset: string | null; lag: string | null }[];
 }
 
-describe('runnel group', () => {
+// Each test has its own topic and group; running them side by side overlaps the CLI processes' waits.
+describe.concurrent('runnel group', () => {
   let broker: CliTestBroker;
   const cli = (args: string[], input?: string) => runCli([...args, '-b', broker.bootstrap], { input });
 
@@ -23,7 +24,7 @@ describe('runnel group', () => {
   it('commits, describes lag, and resets offsets', async () => {
     const topic = randomName('t');
     const group = randomName('g');
-    expect((await cli(['topic', 'create', topic, '-p', '2'])).code).toBe(0);
+    await createTopic(broker.bootstrap, topic, 2);
     expect((await cli(['produce', topic, '-K', ':'], 'a:1\nb:2\nc:3\nd:4\ne:5\n')).code).toBe(0);
 
     const first = await cli(['consume', topic, '-g', group, '-e']);
@@ -92,7 +93,7 @@ describe('runnel group', () => {
   it('shows the members of a running group, refuses to reset it, and stops cleanly on SIGINT', async () => {
     const topic = randomName('t');
     const group = randomName('g');
-    expect((await cli(['topic', 'create', topic, '-p', '2'])).code).toBe(0);
+    await createTopic(broker.bootstrap, topic, 2);
     const child = spawn(process.execPath, [BIN, 'consume', topic, '-g', group, '-b', broker.bootstrap], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

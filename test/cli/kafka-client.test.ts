@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lines, randomName, runCli, runCommand, startBroker, type CliTestBroker } from './run-cli.ts';
+import { createTopic, lines, randomName, runCli, runCommand, startBroker, type CliTestBroker } from './run-cli.ts';
 
 function hasKcat(): boolean {
   try {
@@ -11,7 +11,8 @@ function hasKcat(): boolean {
   }
 }
 
-describe('runnel client flags and errors', () => {
+// Each test has its own topic; running them side by side overlaps the CLI processes' waits.
+describe.concurrent('runnel client flags and errors', () => {
   let broker: CliTestBroker;
   const cli = (args: string[], input?: string, env?: NodeJS.ProcessEnv) => runCli([...args, '-b', broker.bootstrap], { input, env });
 
@@ -65,7 +66,7 @@ describe('runnel client flags and errors', () => {
 
   it('says when a partition does not exist', async () => {
     const topic = randomName('t');
-    expect((await cli(['topic', 'create', topic, '-p', '2'])).code).toBe(0);
+    await createTopic(broker.bootstrap, topic, 2);
     const r = await cli(['produce', topic, '-p', '5'], 'x\n');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/topic '.*' has 2 partitions \(0\.\.1\); -p 5 does not exist/);
@@ -85,7 +86,7 @@ describe('runnel client flags and errors', () => {
 
   it.skipIf(!hasKcat())('interoperates with kcat both ways', async () => {
     const topic = randomName('t');
-    expect((await cli(['topic', 'create', topic])).code).toBe(0);
+    await createTopic(broker.bootstrap, topic);
     expect((await cli(['produce', topic, '-K', ':', '-H', 'via=runnel'], 'k1:from-runnel\n')).code).toBe(0);
     const k = await runCommand('kcat', ['-b', broker.bootstrap, '-P', '-t', topic, '-K', ':', '-H', 'via=kcat', '-z', 'snappy'], { input: 'k2:from-kcat\n' });
     expect(k.code, k.stderr).toBe(0);
@@ -98,7 +99,7 @@ describe('runnel client flags and errors', () => {
   for (const codec of ['gzip', 'snappy', 'lz4', 'zstd']) {
     it.skipIf(!hasKcat())(`reads kcat's ${codec} batches, and kcat reads ours`, async () => {
       const topic = randomName('t');
-      expect((await cli(['topic', 'create', topic])).code).toBe(0);
+      await createTopic(broker.bootstrap, topic);
       const input = Array.from({ length: 50 }, (_, i) => `${codec}-${i}-${'y'.repeat(i)}`);
       const k = await runCommand('kcat', ['-b', broker.bootstrap, '-P', '-t', topic, '-z', codec], { input: input.slice(0, 25).join('\n') + '\n' });
       expect(k.code, k.stderr).toBe(0);

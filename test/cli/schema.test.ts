@@ -34,7 +34,8 @@ function closedPort(): Promise<number> {
   });
 }
 
-describe('runnel schema, and produce/consume with schemas, against runnel start', () => {
+// Each test has its own subjects and topics; running them side by side overlaps the CLI processes' waits.
+describe.concurrent('runnel schema, and produce/consume with schemas, against runnel start', () => {
   let platform: PlatformProcess;
   let dir: string;
   let env: NodeJS.ProcessEnv;
