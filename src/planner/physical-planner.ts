@@ -169,10 +169,34 @@ function withRowKind(node: PhysicalNode): PhysicalNode {
 
 /** Renames the root's output to the logical names when an operator chose others. */
 function renameTo(root: PhysicalNode, schema: readonly ColumnDef[]): PhysicalNode {
-  if (root.kind === 'CalcExec' && root.projections.every((p, i) => p.name === schema[i]?.name)) return root;
-  if (root.kind !== 'GroupAggregateExec' && root.kind !== 'WindowAggregateExec' && root.kind !== 'UnionExec') return root;
+  const names = physicalNames(root);
+  if (names.length === schema.length && names.every((n, i) => n === schema[i].name)) return root;
   const projections = schema.map((c, i) => ({ name: c.name, expr: E.col(i) }));
   return { kind: 'CalcExec', input: root, predicate: null, projections, schema, changelog: root.changelog };
+}
+
+/** The column names the operator of `node` will output (aggregations take key names from their input). */
+function physicalNames(node: PhysicalNode): string[] {
+  switch (node.kind) {
+    case 'SourceExec': return [...node.columns];
+    case 'ValuesExec': return node.schema.map((c) => c.name);
+    case 'WatermarkAssignerExec': return physicalNames(node.input);
+    case 'CalcExec': return node.projections.map((p) => p.name).filter((n) => n !== '$row_kind');
+    case 'WindowAssignerExec': return [...physicalNames(node.input), 'window_start', 'window_end', 'window_time'];
+    case 'WindowAggregateExec': {
+      const input = physicalNames(node.input);
+      return [...node.groupKeys.map((k) => input[k]), 'window_start', 'window_end', 'window_time', ...node.aggregates.map((a) => a.name)];
+    }
+    case 'GroupAggregateExec': {
+      const input = physicalNames(node.input);
+      return [...node.groupKeys.map((k) => input[k]), ...node.aggregates.map((a) => a.name)];
+    }
+    case 'UnionExec': return physicalNames(node.inputs[0]);
+    default: {
+      const never: never = node;
+      return never;
+    }
+  }
 }
 
 export function windowSpec(w: WindowDef): WindowSpec {

@@ -102,6 +102,6 @@ function bindSetOperation(s: SetOperationNode, ctx: BindContext): Bound {
 /** Casts columns whose type differs (ignoring time attributes) to `types`. */
 function castTo(plan: LogicalPlan, types: readonly SqlType[]): LogicalPlan {
   if (plan.schema.every((c, i) => typesEqual(c.type, types[i], false))) return plan;
-  const exprs: PhysicalExpr[] = plan.schema.map((c, i) => (typesEqual(c.type, types[i], true) && c.type.nullable === types[i].nullable ? E.col(i) : E.cast(E.col(i), types[i])));
+  const exprs: PhysicalExpr[] = plan.schema.map((c, i) => (typesEqual(c.type, types[i], true) ? E.col(i) : E.cast(E.col(i), types[i])));
   return project(plan, exprs, plan.schema.map((c) => c.name), types);
 }

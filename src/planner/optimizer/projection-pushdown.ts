@@ -44,11 +44,11 @@ function prune(plan: LogicalPlan, requiredIn: readonly number[]): Pruned {
     }
     case 'WatermarkAssigner': {
       const inner = prune(plan.input, [...required, plan.timeColumn]);
-      return { plan: Object.freeze({ ...plan, input: inner.plan, timeColumn: inner.map.get(plan.timeColumn) as number, schema: reschema(plan, inner) }), map: inner.map };
+      return narrow({ plan: Object.freeze({ ...plan, input: inner.plan, timeColumn: inner.map.get(plan.timeColumn) as number, schema: reschema(plan, inner) }), map: inner.map }, required);
     }
     case 'Filter': {
       const inner = prune(plan.input, [...required, ...columnsUsed(plan.predicate)]);
-      return { plan: Object.freeze({ ...plan, input: inner.plan, predicate: remap(plan.predicate, inner.map), schema: reschema(plan, inner) }), map: inner.map };
+      return narrow({ plan: Object.freeze({ ...plan, input: inner.plan, predicate: remap(plan.predicate, inner.map), schema: reschema(plan, inner) }), map: inner.map }, required);
     }
     case 'Project': case 'Calc': {
       const used = new Set<number>();
@@ -114,6 +114,18 @@ function prune(plan: LogicalPlan, requiredIn: readonly number[]): Pruned {
       return never;
     }
   }
+}
+
+/**
+ * Drops the columns a filter or watermark assigner needed for itself but nobody above reads,
+ * with a projection that merge-calc folds into the next Calc.
+ */
+function narrow(p: Pruned, required: readonly number[]): Pruned {
+  if (p.plan.schema.length === required.length || required.length === 0) return p;
+  const exprs = required.map((c) => E.col(p.map.get(c) as number));
+  const schema = required.map((c) => p.plan.schema[p.map.get(c) as number]);
+  const plan = Object.freeze({ kind: 'Project' as const, input: p.plan, exprs, schema, changelog: p.plan.changelog });
+  return { plan, map: new Map(required.map((c, i) => [c, i])) };
 }
 
 /** The schema of a pass-through node (same columns as its input) after its input was pruned. */
