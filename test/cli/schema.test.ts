@@ -116,7 +116,7 @@ describe.concurrent('runnel schema, and produce/consume with schemas, against ru
     const gone = await cli(['schema', 'get', '--subject', subject]);
     expect(gone.code).toBe(1);
     expect(gone.stderr).toMatch(/Subject '.*' not found\. \(error 40401\)/);
-  }, 120_000);
+  }, 240_000);
 
   it('explains bad schemas, bad flags and an unreachable registry', async () => {
     const bad = await cli(['schema', 'register', '--subject', randomName('bad'), '--schema', '{"type":"record","name":"X","fields":[{"name":"a","type":"nope"}]}']);
