@@ -1,0 +1,122 @@
+/**
+ * Nexmark benchmark (`npm run bench:nexmark -- [q…] [--events N] [--event-rate R] [--seed S]`):
+ * 1. generates the events into the person, auction and bid topics of an embedded broker (the
+ *    generator's own events per CPU second is printed first);
+ * 2. runs each query as a bounded statement from the earliest offset to the end of the topics
+ *    through the SQL runtime in this process, and prints events per second per core (input
+ *    events of the query's tables divided by the CPU seconds of this process during the run,
+ *    which is what one core gives; wall-clock events per second beside it);
+ * 3. loads the same events into DuckDB and prints its time for the same query as a batch
+ *    (the whole result materialized into a temporary table; oracle-queries.ts has the SQL).
+ *
+ * Targets (issue 4): q0-q2, q14, q21, q22 at 400,000 events/s per core or more; q15-q17 at
+ * 150,000. Without query names it runs the part-1 set. The runtime must exist (src/runtime).
+ */
+import { existsSync } from 'node:fs';
+import { NexmarkEncoder, NexmarkGenerator, nexmarkConfig, type NexmarkConfig } from '../src/connectors/nexmark/index.ts';
+import { BOUNDED_WATERMARKS, fillNexmark, queryStatements, runQuery, startNexmarkEnv } from '../test/nexmark/harness.ts';
+import { NexmarkOracle } from '../test/nexmark/oracle.ts';
+import { PART1_QUERIES } from '../test/nexmark/oracle-queries.ts';
+
+const TARGETS: Readonly<Record<string, number>> = { q0: 400_000, q1: 400_000, q2: 400_000, q14: 400_000, q21: 400_000, q22: 400_000, q15: 150_000, q16: 150_000, q17: 150_000 };
+/** Tables each query reads, for the input event count. */
+const QUERY_TABLES: Readonly<Record<string, readonly ('person' | 'auction' | 'bid')[]>> = {
+  q3: ['auction', 'person'], q4: ['auction', 'bid'], q8: ['person', 'auction'], q9: ['auction', 'bid'], q20: ['bid', 'auction'], q23: ['bid', 'person', 'auction'],
+};
+
+interface Args {
+  queries: string[];
+  events: number;
+  eventRate: number;
+  seed: number;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { queries: [], events: 2_000_000, eventRate: 10_000_000, seed: 0 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => Number((argv[++i] ?? '').replace(/_/g, ''));
+    if (a === '--events') args.events = value();
+    else if (a === '--event-rate') args.eventRate = value();
+    else if (a === '--seed') args.seed = value();
+    else if (/^q\d+$/.test(a)) args.queries.push(a);
+    else throw new Error(`unknown argument '${a}' (expected q0 q1 ..., --events N, --event-rate R, --seed S)`);
+  }
+  if (args.queries.length === 0) args.queries = [...PART1_QUERIES];
+  return args;
+}
+
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** The generator alone: events per CPU second into columns, and into Avro records. */
+function generatorThroughput(config: NexmarkConfig): { columns: number; avro: number } {
+  const measure = (encode: boolean) => {
+    const gen = new NexmarkGenerator(config);
+    const encoder = new NexmarkEncoder(gen.dictionaries, { person: 1, auction: 2, bid: 3 });
+    const batch = gen.newBatch();
+    const start = cpuSeconds();
+    while (gen.nextBatch(batch)) if (encode) encoder.encode(batch);
+    return config.numEvents / (cpuSeconds() - start);
+  };
+  return { columns: measure(false), avro: measure(true) };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (!existsSync(new URL('../src/runtime/index.ts', import.meta.url))) throw new Error('bench:nexmark needs the SQL runtime (src/runtime)');
+  const config = nexmarkConfig({ numEvents: args.events, seed: args.seed, firstEventRate: args.eventRate, nextEventRate: args.eventRate });
+  const gen = generatorThroughput(nexmarkConfig({ ...config, numEvents: Math.min(config.numEvents, 2_000_000) }));
+  console.log(`generator: ${fmt(gen.columns)} events/s per core into columns, ${fmt(gen.avro)} into Avro records`);
+
+  const env = await startNexmarkEnv();
+  const oracle = await NexmarkOracle.create();
+  try {
+    const fillStart = performance.now();
+    const written = await fillNexmark(env, config);
+    console.log(
+      `topics: ${fmt(written.events)} events (${fmt(written.persons)} persons, ${fmt(written.auctions)} auctions, ${fmt(written.bids)} bids, ` +
+        `${(written.bytes / 1e6).toFixed(0)} MB) written in ${((performance.now() - fillStart) / 1000).toFixed(1)} s`,
+    );
+    const loadStart = performance.now();
+    await oracle.loadGenerated(config);
+    console.log(`duckdb: loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
+    const counts = { person: written.persons, auction: written.auctions, bid: written.bids };
+
+    const { SqlRuntime } = await import('../src/runtime/index.ts');
+    const sql = await SqlRuntime.open({ topics: env.topics, registry: env.registry });
+    for (const statement of queryStatements('setup')) await sql.execute(statement, {});
+    console.log('');
+    console.log('query   input events   events/s/core   events/s (wall)   target/core   runnel s   duckdb s   duckdb rows');
+    for (const q of args.queries) {
+      const inputEvents = (QUERY_TABLES[q] ?? ['bid']).reduce((n, t) => n + counts[t], 0);
+      const duck = await oracle.timedBatch(q, BOUNDED_WATERMARKS).catch(() => ({ rowCount: NaN, elapsedMs: NaN }));
+      try {
+        const run = await runQuery(sql, q, 30 * 60_000);
+        const perCore = inputEvents / (run.cpuMs / 1000);
+        const wall = inputEvents / (run.elapsedMs / 1000);
+        const target = TARGETS[q];
+        const mark = target === undefined ? '' : perCore >= target ? ' ok' : ' below';
+        console.log(
+          `${q.padEnd(7)} ${fmt(inputEvents).padStart(12)}   ${fmt(perCore).padStart(13)}   ${fmt(wall).padStart(15)}   ${(target === undefined ? '-' : fmt(target)).padStart(11)}${mark.padEnd(6)} ` +
+            `${(run.elapsedMs / 1000).toFixed(2).padStart(7)}   ${(duck.elapsedMs / 1000).toFixed(3).padStart(8)}   ${fmt(duck.rowCount).padStart(11)}`,
+        );
+      } catch (err) {
+        console.log(`${q.padEnd(7)} failed: ${err instanceof Error ? err.message : String(err)} (duckdb ${(duck.elapsedMs / 1000).toFixed(3)} s)`);
+      }
+    }
+    await sql.close();
+  } finally {
+    oracle.close();
+    await env.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

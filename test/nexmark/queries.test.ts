@@ -1,0 +1,86 @@
+/**
+ * Nexmark correctness: each query of queries/nexmark runs as a bounded statement over the same
+ * generated events the DuckDB oracle loads, and its final output must equal the oracle's (see
+ * harness.ts for how a bounded run ends and oracle-queries.ts for each query's mapping).
+ *
+ * Waits for the SQL runtime (src/runtime): skipped while that module is absent. Part-2 queries
+ * (joins, Top-N, dedup, HOP, processing-time side inputs) arrive with part 2 of the SQL work;
+ * they are listed, and skipped until the runtime plans them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nexmarkConfig } from '../../src/connectors/nexmark/index.ts';
+import type { SqlRuntime } from '../../src/runtime/index.ts';
+import {
+  BOUNDED_WATERMARKS,
+  DECIMAL_COLUMNS,
+  RUNTIME_AVAILABLE,
+  canonicalRows,
+  comparedColumns,
+  fillNexmark,
+  queryStatements,
+  readSinkRows,
+  runQuery,
+  startNexmarkEnv,
+  totalsByBidder,
+  type NexmarkEnv,
+} from './harness.ts';
+import { NexmarkOracle } from './oracle.ts';
+import { PART1_QUERIES, PART2_QUERIES } from './oracle-queries.ts';
+
+/**
+ * Part-1 queries the runtime does not run correctly yet, with what they wait for. Skipped (not
+ * deleted) so the case runs again as soon as the entry is removed.
+ */
+const RUNTIME_GAPS: Readonly<Record<string, string>> = {
+  q16: 'the topic sink writes a record batch larger than max.message.bytes (2.7 MB > 1 MiB) and the statement fails',
+};
+
+/** 30,000 events at 1,000 events/s: 30 s of event time, so windows and sessions close and reopen. */
+const CONFIG = nexmarkConfig({ numEvents: 30_000, seed: 42, firstEventRate: 1000, nextEventRate: 1000, baseTimeMs: Date.UTC(2024, 0, 1, 23, 59, 50) });
+
+describe.skipIf(!RUNTIME_AVAILABLE)('Nexmark queries against the DuckDB oracle', () => {
+  let env: NexmarkEnv;
+  let oracle: NexmarkOracle;
+  let sql: SqlRuntime;
+
+  beforeAll(async () => {
+    env = await startNexmarkEnv();
+    await fillNexmark(env, CONFIG);
+    oracle = await NexmarkOracle.create();
+    await oracle.loadGenerated(CONFIG);
+    const { SqlRuntime } = await import('../../src/runtime/index.ts');
+    sql = await SqlRuntime.open({ topics: env.topics, registry: env.registry });
+    for (const statement of queryStatements('setup')) await sql.execute(statement, {});
+  }, 180_000);
+
+  afterAll(async () => {
+    await sql?.close();
+    oracle?.close();
+    await env?.stop();
+  });
+
+  async function check(query: string): Promise<void> {
+    const run = await runQuery(sql, query);
+    const actual = await readSinkRows(env, run.sinkTopic);
+    const expected = await oracle.run(query, BOUNDED_WATERMARKS);
+    if (query === 'q12') {
+      expect(canonicalRows(totalsByBidder(actual))).toEqual(canonicalRows(expected));
+      return;
+    }
+    const columns = comparedColumns(query, expected);
+    const decimals = DECIMAL_COLUMNS[query] ?? {};
+    expect(actual.length, `${query}: rows`).toBe(expected.length);
+    expect(canonicalRows(actual, columns, decimals)).toEqual(canonicalRows(expected, columns, decimals));
+  }
+
+  for (const query of PART1_QUERIES) {
+    const gap = RUNTIME_GAPS[query];
+    if (gap !== undefined) it.skip(`${query} gives the oracle's final result (waits for the runtime: ${gap})`, () => check(query), 180_000);
+    else it(`${query} gives the oracle's final result`, () => check(query), 180_000);
+  }
+
+  // Part 2 of the SQL work (regular and window joins, Top-N, dedup, HOP aggregation over joins).
+  for (const query of PART2_QUERIES.filter((q) => q !== 'q10')) {
+    it.skip(`${query} gives the oracle's final result (waits for part 2 of the runtime)`, () => check(query), 180_000);
+  }
+});
