@@ -3,7 +3,8 @@
  * tests), one src/operators instance per `*Exec` node, and the sink from the SinkFactory.
  *
  * Contract with connectors: a source for `{ table, columns }` emits batches whose columns are
- * exactly `columns` (in that order, typed as the catalog says); a sink gets the result schema
+ * exactly `columns` (in that order, typed as the catalog says), plus `$row_kind` last when the
+ * table is an upsert table that emits updates and deletes; a sink gets the result schema
  * (batches of updating results carry a trailing `$row_kind` column, see src/operators/row-kind.ts).
  */
 import {
@@ -58,7 +59,8 @@ function instantiate(node: PhysicalNode, p: Pipeline, f: PipelineFactories): Bui
   switch (node.kind) {
     case 'SourceExec': {
       const source = f.source({ table: node.table, columns: node.columns });
-      const names = source.outputColumns.map((c) => c.name);
+      // An upsert table's source may add a trailing `$row_kind` column (+I/+U/-D).
+      const names = source.outputColumns.map((c) => c.name).filter((n) => n !== '$row_kind');
       if (names.length !== node.columns.length || names.some((n, i) => n !== node.columns[i])) {
         throw new PlanError(`source for ${node.table.name} gave columns [${names.join(', ')}], expected [${node.columns.join(', ')}]`);
       }

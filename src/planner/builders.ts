@@ -2,7 +2,7 @@
  * Constructors of logical plan nodes that derive each node's schema and changelog mode from its
  * inputs. The binder uses them; rules that keep a node's schema build nodes directly.
  */
-import { T, aggregateFactory, windowColumns, withoutTimeAttribute } from '../operators/index.ts';
+import { aggregateFactory, windowColumns, withoutTimeAttribute } from '../operators/index.ts';
 import type { ColumnDef, PhysicalExpr, SqlType } from '../operators/index.ts';
 import type { CatalogTable } from './catalog.ts';
 import { exprType } from './expr-util.ts';
@@ -145,5 +145,3 @@ function sameMode(a: ChangelogMode, b: ChangelogMode): boolean {
 export function singleRow(): ValuesNode {
   return values([[]], []);
 }
-
-export const BOOLEAN_NOT_NULL = T.boolean(false);

@@ -51,7 +51,7 @@ export function bindTableFunction(ref: TableFunctionRefNode, ctx: BindContext, b
   if (input.plan.changelog.kind !== 'append') {
     throw new PlanError(`window function ${name} needs an append-only input, but '${data.table.parts.join('.')}' is updating (${input.plan.changelog.kind})`, data.pos);
   }
-  if (partitionBy(data).length > 0 && name !== 'SESSION') throw new PlanError(`PARTITION BY is only allowed for SESSION windows`, data.pos);
+  if (data.partitionBy.length > 0 && name !== 'SESSION') throw new PlanError(`PARTITION BY is only allowed for SESSION windows`, data.pos);
   const ms = (key: string): number => intervalArg(args.get(key), key, name, ref.pos);
   const offset = args.has('OFFSET') ? ms('OFFSET') : undefined;
   const withOffset = <W extends WindowDef>(w: W): W => (offset === undefined ? w : { ...w, offsetMs: offset });
@@ -72,10 +72,6 @@ export function bindTableFunction(ref: TableFunctionRefNode, ctx: BindContext, b
     ...plan.schema.slice(input.plan.schema.length).map((c) => ({ qualifier, name: c.name, type: c.type, hidden: false })),
   ]);
   return renameColumns({ plan, scope }, ref.columnAliases.map((c) => c.value), ref.pos);
-}
-
-function partitionBy(t: TableArgNode): readonly Expression[] {
-  return t.partitionBy;
 }
 
 function namedArgs(fn: string, params: readonly string[], args: readonly TableFunctionArgNode[], pos: Pos): Map<string, Expression | TableArgNode> {
