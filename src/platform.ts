@@ -7,6 +7,8 @@ import { Broker, brokerOptionsFromConfig } from './broker/index.ts';
 import { InProcessTopicClient } from './client/in-process.ts';
 import { createRecordValidator, createSchemaRegistry, InProcessRegistryClient, type SchemaRegistryServer } from './schema-registry/index.ts';
 import { startConnect, type ConnectService } from './connectors/index.ts';
+import { SqlRuntime } from './runtime/index.ts';
+import { startHttpServer } from './server/index.ts';
 
 export interface PlatformOptions {
   dataDir: string;
@@ -48,9 +50,15 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     stops.push(() => registry.close());
     // Topics with confluent.value.schema.validation=true check produced records against it.
     broker.recordValidator = createRecordValidator(registry.registry);
+    // SQL: the catalog over the registry, statements resumed from _runnel_statements, the HTTP API.
+    const sql = await SqlRuntime.open({ topics, registry: registry.registry, logger: logger.child({ svc: 'sql' }) });
+    stops.push(() => sql.close());
+    const http = await startHttpServer({ host: opts.host, port: opts.httpPort, runtime: sql, broker, logger: logger.child({ svc: 'http' }) });
+    stops.push(() => http.close());
     const endpoints: Record<string, string> = {
       kafka: `${opts.host}:${broker.port}`,
       registry: `http://${opts.host}:${registry.port}`,
+      http: `http://${opts.host}:${http.port}`,
     };
     const connect = await startConnect({ topics, registry: new InProcessRegistryClient(registry.registry), registryUrl: endpoints.registry, host: opts.host, port: opts.connectPort, logger: logger.child({ svc: 'connect' }) });
     stops.push(() => connect.close());
