@@ -16,8 +16,14 @@ import type { CatalogTable } from './catalog.ts';
 import { PlanError } from './errors.ts';
 import type { PhysicalNode, PhysicalPlan } from './physical-plan.ts';
 
+/**
+ * Makes the source of a Scan. A source that generates watermarks itself (per partition, with
+ * idleness, as a Kafka topic source does) sets `emitsWatermarks: true`; the plan's
+ * WatermarkAssignerExec directly above it is then left out so the source's watermarks flow on.
+ * Otherwise the plan assigns watermarks from the rows it sees.
+ */
 export interface SourceFactory {
-  (scan: { readonly table: CatalogTable; readonly columns: readonly string[] }): Source;
+  (scan: { readonly table: CatalogTable; readonly columns: readonly string[] }): Source & { readonly emitsWatermarks?: boolean };
 }
 
 /** `changelogMode`: 'append' (inserts only), 'retract' (+I/-U/+U/-D), 'upsert' (write by `upsertKeys`; ignore -U, -D deletes). */
@@ -52,6 +58,8 @@ export function buildPipeline(plan: PhysicalPlan, factories: PipelineFactories):
 interface Built {
   readonly id: NodeId;
   readonly columns: readonly ColumnDef[];
+  /** A source that emits its own watermarks. */
+  readonly emitsWatermarks?: boolean;
 }
 
 function instantiate(node: PhysicalNode, p: Pipeline, f: PipelineFactories): Built {
@@ -64,7 +72,7 @@ function instantiate(node: PhysicalNode, p: Pipeline, f: PipelineFactories): Bui
       if (names.length !== node.columns.length || names.some((n, i) => n !== node.columns[i])) {
         throw new PlanError(`source for ${node.table.name} gave columns [${names.join(', ')}], expected [${node.columns.join(', ')}]`);
       }
-      return { id: p.addSource(source), columns: source.outputColumns };
+      return { id: p.addSource(source), columns: source.outputColumns, emitsWatermarks: source.emitsWatermarks === true };
     }
     case 'ValuesExec': {
       const source = new ValuesExec(node.schema, node.rows);
@@ -72,6 +80,7 @@ function instantiate(node: PhysicalNode, p: Pipeline, f: PipelineFactories): Bui
     }
     case 'WatermarkAssignerExec': {
       const input = instantiate(node.input, p, f);
+      if (input.emitsWatermarks === true && node.strategy.kind !== 'proctime') return input;
       return op(new WatermarkAssignerExec(input.columns, { timeColumn: node.timeColumn, delayMs: node.delayMs, idleTimeoutMs: node.idleTimeoutMs }), [input]);
     }
     case 'CalcExec': {

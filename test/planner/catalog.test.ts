@@ -68,3 +68,21 @@ describe('planning against a catalog', () => {
     }
   });
 });
+
+describe('buildPipeline', () => {
+  it('leaves out the WatermarkAssignerExec above a source that emits its own watermarks', async () => {
+    const { CollectSink } = await import('../../src/operators/index.ts');
+    const { buildPipeline, createPhysicalPlan } = await import('../../src/planner/index.ts');
+    const catalog = new MemoryCatalog().addTable(tableFromCreate(create("CREATE TABLE bid (auction BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)")));
+    const plan = createPhysicalPlan(planQuery(parseStatement('SELECT auction FROM bid') as QueryNode, catalog));
+    const make = (emitsWatermarks: boolean) => buildPipeline(plan, {
+      source: ({ columns }) => ({
+        name: 'test', emitsWatermarks, outputColumns: columns.map((name) => ({ name, type: name === 'ts' ? T.timestamp(3) : T.bigint() })),
+        poll: () => Promise.resolve([]), offsets: () => ({}), restoreOffsets: () => undefined, close: () => Promise.resolve(),
+      }),
+      sink: () => new CollectSink(),
+    }).display();
+    expect(make(false)).toContain('WatermarkAssignerExec');
+    expect(make(true)).not.toContain('WatermarkAssignerExec');
+  });
+});
