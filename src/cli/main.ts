@@ -19,7 +19,6 @@ const COMMANDS: ReadonlyMap<string, () => Promise<Registrar>> = new Map([
   ['group', async () => (await import('./group.ts')).registerGroup],
   ['schema', async () => (await import('./schema.ts')).registerSchema],
   ['nexmark', async () => (await import('./nexmark.ts')).registerNexmark],
-  ['nexmark', async () => (await import('./nexmark.ts')).registerNexmark],
 ]);
 
 /** The program with the command named by `argv[0]`, or with every command when it names none. */
