@@ -1,8 +1,41 @@
-/** Test helper: a whole platform in this process (broker, registry, Connect) on free ports and a temp dir. */
+/**
+ * Test helper: the services Connect needs (broker, registry, Connect) started in this process as
+ * the platform wires them, on free ports and a temp dir. Built here rather than through
+ * `startPlatform` so these tests do not depend on the other services the platform runs.
+ */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPlatform, type Platform } from '../../src/platform.ts';
+import pino from 'pino';
+import { Broker } from '../../src/broker/index.ts';
+import { InProcessTopicClient } from '../../src/client/in-process.ts';
+import { startConnect, type ConnectService } from '../../src/connectors/index.ts';
+import { createSchemaRegistry, InProcessRegistryClient, type SchemaRegistryServer } from '../../src/schema-registry/index.ts';
+
+export interface Platform {
+  broker: Broker;
+  registry: SchemaRegistryServer;
+  connect: ConnectService;
+  stop(): Promise<void>;
+}
+
+async function startPlatform(opts: { dataDir: string; connectPort: number; logLevel: string }): Promise<Platform> {
+  const logger = pino({ level: opts.logLevel }, pino.destination(2));
+  const broker = await Broker.start({ host: '127.0.0.1', port: 0, dataDir: opts.dataDir, groupInitialRebalanceDelayMs: 0, logger: logger.child({ svc: 'broker' }) });
+  const topics = new InProcessTopicClient(broker);
+  const registry = await createSchemaRegistry({ topics, host: '127.0.0.1', port: 0, logger: logger.child({ svc: 'registry' }) });
+  const connect = await startConnect({ topics, registry: new InProcessRegistryClient(registry.registry), registryUrl: registry.url, host: '127.0.0.1', port: opts.connectPort, logger: logger.child({ svc: 'connect' }) });
+  return {
+    broker,
+    registry,
+    connect,
+    async stop() {
+      await connect.close();
+      await registry.close();
+      await broker.stop();
+    },
+  };
+}
 
 export interface TestPlatform {
   platform: Platform;
@@ -15,7 +48,7 @@ export interface TestPlatform {
 
 export async function startTestPlatform(dataDir?: string): Promise<TestPlatform> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'runnel-connect-')));
-  const opts = { dataDir: dir, host: '127.0.0.1', kafkaPort: 0, registryPort: 0, connectPort: 0, httpPort: 0, logLevel: process.env.RUNNEL_TEST_LOG_LEVEL ?? 'silent' };
+  const opts = { dataDir: dir, connectPort: 0, logLevel: process.env.RUNNEL_TEST_LOG_LEVEL ?? 'silent' };
   let platform = await startPlatform(opts);
   const t: TestPlatform = {
     platform,

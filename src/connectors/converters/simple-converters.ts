@@ -34,9 +34,13 @@ export class ByteArrayConverter implements Converter {
   }
 }
 
+/** Distinct envelope schemas a JsonConverter keeps (so equal schemas are one object). */
+const envelopeSchemasMax = 1_000;
+
 export class JsonConverter implements Converter {
   private schemasEnabled = true;
-  configure(config: ConnectorConfig): void {
+  private readonly schemas = new Map<string, ConnectSchema>();
+  configure(config: ConnectorConfig, _isKey = false): void {
     this.schemasEnabled = (config['schemas.enable'] ?? 'true').toLowerCase() !== 'false';
   }
   async fromConnectData(_topic: string, schema: ConnectSchema | null, value: unknown): Promise<Buffer | null> {
@@ -62,7 +66,13 @@ export class JsonConverter implements Converter {
     }
     const env = json as { schema: unknown; payload: unknown };
     if (env.schema === null) return { schema: null, value: env.payload };
-    const schema = jsonEnvelopeToConnectSchema(env.schema);
+    const text = JSON.stringify(env.schema);
+    let schema = this.schemas.get(text);
+    if (schema === undefined) {
+      if (this.schemas.size >= envelopeSchemasMax) this.schemas.clear();
+      schema = jsonEnvelopeToConnectSchema(env.schema);
+      this.schemas.set(text, schema);
+    }
     return { schema, value: jsonToConnectValue(schema, env.payload) };
   }
 }

@@ -1,0 +1,345 @@
+/**
+ * The DuckDB side of the relational sink: one connection to a database file (instances are
+ * shared per file within the process, as DuckDB allows one writer instance per file), bulk
+ * writes through the appender in data chunks of 2048 rows, upserts as "delete the batch's keys,
+ * then append" (no PRIMARY KEY constraint is created: DuckDB's unique indexes reject a delete and
+ * re-insert of one key inside a transaction, and slow appends), deletes by key through a
+ * temporary key table, and the offsets table.
+ */
+import { DuckDBDataChunk, DuckDBDateValue, DuckDBInstance, DuckDBTimeValue, DuckDBTimestampValue, DuckDBBlobValue, BIGINT, BLOB, BOOLEAN, DATE, DOUBLE, FLOAT, INTEGER, SMALLINT, TIME, TIMESTAMP, TIMESTAMPTZ, TINYINT, VARCHAR, DECIMAL } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import type { ColumnKind, ColumnSpec } from '../sql-sink/columns.ts';
+import type { TargetSession } from '../sql-sink/target-session.ts';
+
+/** DuckDB's vector size: rows per appended chunk. */
+const chunkRows = 2048;
+/** Keys per DELETE statement. */
+const deleteKeysPerStatement = 2000;
+
+/** A normalized value (see `columns.ts`) as SQL literal text. */
+export function sqlLiteral(kind: ColumnKind, v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  switch (kind) {
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64':
+    case 'float32':
+    case 'float64':
+      return String(v);
+    case 'boolean':
+      return v ? 'TRUE' : 'FALSE';
+    case 'timestamp':
+      return `make_timestamp(${String(v)})`;
+    case 'time':
+      return `(TIME '00:00:00' + to_microseconds(${String(v)}))`;
+    case 'date':
+      return `(DATE '1970-01-01' + ${String(v)}::INTEGER)`;
+    case 'bytes':
+      return `from_hex('${(v as Buffer).toString('hex')}')`;
+    default:
+      return `'${String(v).replace(/'/g, "''")}'`;
+  }
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+function sqlType(c: ColumnSpec): string {
+  switch (c.kind) {
+    case 'int8':
+      return 'TINYINT';
+    case 'int16':
+      return 'SMALLINT';
+    case 'int32':
+      return 'INTEGER';
+    case 'int64':
+      return 'BIGINT';
+    case 'float32':
+      return 'FLOAT';
+    case 'float64':
+      return 'DOUBLE';
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'string':
+      return 'VARCHAR';
+    case 'bytes':
+      return 'BLOB';
+    case 'decimal':
+      return `DECIMAL(38, ${Math.min(c.scale ?? 0, 37)})`;
+    case 'date':
+      return 'DATE';
+    case 'time':
+      return 'TIME';
+    case 'timestamp':
+      return 'TIMESTAMP';
+    case 'timestamptz':
+      return 'TIMESTAMPTZ';
+    case 'json':
+      return 'JSON';
+    default: {
+      const never: never = c.kind;
+      throw new Error(String(never));
+    }
+  }
+}
+
+function duckType(kind: ColumnKind, scale?: number): DuckDBType {
+  switch (kind) {
+    case 'int8':
+      return TINYINT;
+    case 'int16':
+      return SMALLINT;
+    case 'int32':
+      return INTEGER;
+    case 'int64':
+      return BIGINT;
+    case 'float32':
+      return FLOAT;
+    case 'float64':
+      return DOUBLE;
+    case 'boolean':
+      return BOOLEAN;
+    case 'bytes':
+      return BLOB;
+    case 'decimal':
+      return DECIMAL(38, Math.min(scale ?? 0, 37));
+    case 'date':
+      return DATE;
+    case 'time':
+      return TIME;
+    case 'timestamp':
+      return TIMESTAMP;
+    case 'timestamptz':
+      return TIMESTAMPTZ;
+    case 'string':
+    case 'json':
+      return VARCHAR;
+    default: {
+      const never: never = kind;
+      throw new Error(String(never));
+    }
+  }
+}
+
+/** A normalized value (see `columns.ts`) as the DuckDB value the chunk vector takes. */
+function toDuck(kind: ColumnKind): (v: unknown) => DuckDBValue {
+  switch (kind) {
+    case 'timestamp':
+      return (v) => (v === null ? null : new DuckDBTimestampValue(v as bigint));
+    case 'time':
+      return (v) => (v === null ? null : new DuckDBTimeValue(v as bigint));
+    case 'date':
+      return (v) => (v === null ? null : new DuckDBDateValue(v as number));
+    case 'bytes':
+      return (v) => (v === null ? null : new DuckDBBlobValue(v as Buffer));
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'float32':
+    case 'float64':
+      return (v) => (v === null ? null : typeof v === 'bigint' ? Number(v) : (v as number));
+    default:
+      return (v) => v as DuckDBValue;
+  }
+}
+
+/** Columns the chunk writes as VARCHAR and DuckDB casts (decimal, timestamptz, json). */
+function chunkKind(kind: ColumnKind): ColumnKind {
+  return kind === 'decimal' || kind === 'timestamptz' || kind === 'json' ? 'string' : kind;
+}
+
+/**
+ * One connection per database file in this process, used by one caller at a time. Connections
+ * of one instance that interleave queries with an open write transaction were seen to stall each
+ * other (and with them libuv's small thread pool), so sinks and readers of a file queue here.
+ */
+class DuckDBFile {
+  private static readonly files = new Map<string, Promise<DuckDBFile>>();
+  private tail: Promise<void> = Promise.resolve();
+  private constructor(readonly conn: DuckDBConnection) {}
+
+  static get(path: string): Promise<DuckDBFile> {
+    let f = DuckDBFile.files.get(path);
+    if (f === undefined) {
+      f = (async () => new DuckDBFile(await (await DuckDBInstance.fromCache(path)).connect()))();
+      f.catch(() => DuckDBFile.files.delete(path));
+      DuckDBFile.files.set(path, f);
+    }
+    return f;
+  }
+
+  /** Waits for the file, then holds it until the returned release is called. */
+  async acquire(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((r) => (release = r));
+    const prev = this.tail;
+    this.tail = prev.then(() => next);
+    await prev;
+    return release;
+  }
+}
+
+/**
+ * Runs `fn` with the file's connection, queued behind sink transactions on the same file: the way
+ * to read a sink's tables from inside this process.
+ */
+export async function withDuckDB<T>(path: string, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  const file = await DuckDBFile.get(path);
+  const release = await file.acquire();
+  try {
+    return await fn(file.conn);
+  } finally {
+    release();
+  }
+}
+
+export class DuckDBSession implements TargetSession {
+  private release: (() => void) | null = null;
+  private constructor(private readonly file: DuckDBFile) {}
+
+  private get conn(): DuckDBConnection {
+    return this.file.conn;
+  }
+
+  static async open(path: string): Promise<DuckDBSession> {
+    return new DuckDBSession(await DuckDBFile.get(path));
+  }
+
+  /** Outside a transaction, one statement holds the file for its duration. */
+  private async outside<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.release !== null) return fn();
+    const release = await this.file.acquire();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+
+  async begin(): Promise<void> {
+    this.release = await this.file.acquire();
+    try {
+      await this.conn.run('BEGIN TRANSACTION');
+    } catch (err) {
+      this.end();
+      throw err;
+    }
+  }
+  private end(): void {
+    const r = this.release;
+    this.release = null;
+    r?.();
+  }
+  async commit(): Promise<void> {
+    try {
+      await this.conn.run('COMMIT');
+    } finally {
+      this.end();
+    }
+  }
+  async rollback(): Promise<void> {
+    try {
+      await this.conn.run('ROLLBACK');
+    } finally {
+      this.end();
+    }
+  }
+
+  async tableColumns(table: string): Promise<string[] | null> {
+    const r = await this.outside(() => this.conn.runAndReadAll(`SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND table_schema = current_schema() ORDER BY ordinal_position`, [table]));
+    const rows = r.getRows();
+    return rows.length === 0 ? null : rows.map((row) => String(row[0]));
+  }
+
+  async createTable(table: string, columns: readonly ColumnSpec[], _pk: readonly string[]): Promise<void> {
+    const cols = columns.map((c) => `${quoteIdent(c.name)} ${sqlType(c)}${c.nullable ? '' : ' NOT NULL'}`);
+    await this.conn.run(`CREATE TABLE IF NOT EXISTS ${quoteIdent(table)} (${cols.join(', ')})`);
+  }
+
+  async addColumns(table: string, columns: readonly ColumnSpec[]): Promise<void> {
+    for (const c of columns) await this.conn.run(`ALTER TABLE ${quoteIdent(table)} ADD COLUMN IF NOT EXISTS ${quoteIdent(c.name)} ${sqlType(c)}`);
+  }
+
+  async write(table: string, tableColumns: readonly string[], columns: readonly ColumnSpec[], pk: readonly string[], rows: readonly unknown[][], mode: 'insert' | 'upsert'): Promise<void> {
+    if (mode === 'upsert' && pk.length > 0) {
+      const pkCols = pk.map((name) => columns.find((c) => c.name === name) as ColumnSpec);
+      const idx = pk.map((name) => columns.findIndex((c) => c.name === name));
+      await this.deleteKeys(table, pkCols, rows.map((r) => idx.map((i) => r[i])));
+    }
+    // Table order; columns the records lack are NULL.
+    const byName = new Map(columns.map((c, i) => [c.name.toLowerCase(), i]));
+    const map = tableColumns.map((name) => byName.get(name.toLowerCase()) ?? -1);
+    const kinds = map.map((i) => (i < 0 ? 'string' : chunkKind(columns[i].kind)));
+    const types = map.map((i, k) => (i < 0 ? VARCHAR : duckType(kinds[k], columns[i].scale)));
+    const converters = kinds.map((k) => toDuck(k));
+    const appender = await this.conn.createAppender(table);
+    try {
+      const chunk = DuckDBDataChunk.create(types, chunkRows);
+      const cols: DuckDBValue[][] = map.map(() => new Array<DuckDBValue>(chunkRows));
+      for (let base = 0; base < rows.length; base += chunkRows) {
+        const n = Math.min(chunkRows, rows.length - base);
+        for (let c = 0; c < map.length; c++) {
+          const src = map[c];
+          const col = cols[c];
+          col.length = n;
+          const conv = converters[c];
+          for (let k = 0; k < n; k++) col[k] = src < 0 ? null : conv(rows[base + k][src]);
+        }
+        chunk.reset();
+        chunk.rowCount = n;
+        for (let c = 0; c < map.length; c++) chunk.setColumnValues(c, cols[c]);
+        appender.appendDataChunk(chunk);
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  async deleteKeys(table: string, pk: readonly ColumnSpec[], keys: readonly unknown[][]): Promise<void> {
+    if (keys.length === 0 || pk.length === 0) return;
+    // Literal VALUES lists: no scratch table (DDL inside the write transaction stalled under concurrent readers).
+    const on = pk.map((c, i) => `${quoteIdent(table)}.${quoteIdent(c.name)} = k.k${i}`).join(' AND ');
+    const names = pk.map((_, i) => `k${i}`).join(', ');
+    for (let base = 0; base < keys.length; base += deleteKeysPerStatement) {
+      const tuples = keys.slice(base, base + deleteKeysPerStatement).map((key) => `(${pk.map((c, i) => sqlLiteral(c.kind, key[i])).join(', ')})`);
+      await this.conn.run(`DELETE FROM ${quoteIdent(table)} USING (VALUES ${tuples.join(', ')}) AS k(${names}) WHERE ${on}`);
+    }
+  }
+
+  async truncate(table: string): Promise<void> {
+    await this.conn.run(`DELETE FROM ${quoteIdent(table)}`);
+  }
+
+  async ensureOffsetsTable(table: string): Promise<void> {
+    await this.outside(() => this.conn.run(`CREATE TABLE IF NOT EXISTS ${quoteIdent(table)} (connector VARCHAR NOT NULL, topic VARCHAR NOT NULL, kafka_partition INTEGER NOT NULL, next_offset BIGINT NOT NULL, PRIMARY KEY (connector, topic, kafka_partition))`));
+  }
+
+  async readOffsets(table: string, connector: string): Promise<Map<string, bigint>> {
+    const r = await this.outside(() => this.conn.runAndReadAll(`SELECT topic, kafka_partition, next_offset FROM ${quoteIdent(table)} WHERE connector = $1`, [connector]));
+    return new Map(r.getRows().map((row) => [`${String(row[0])}/${Number(row[1])}`, BigInt(row[2] as bigint)]));
+  }
+
+  async writeOffsets(table: string, connector: string, offsets: ReadonlyMap<string, bigint>): Promise<void> {
+    if (offsets.size === 0) return;
+    const values: string[] = [];
+    const params: DuckDBValue[] = [];
+    for (const [key, offset] of offsets) {
+      const slash = key.lastIndexOf('/');
+      params.push(connector, key.slice(0, slash), Number(key.slice(slash + 1)), offset);
+      const n = params.length;
+      values.push(`($${n - 3}, $${n - 2}, $${n - 1}, $${n})`);
+    }
+    await this.conn.run(
+      `INSERT INTO ${quoteIdent(table)} (connector, topic, kafka_partition, next_offset) VALUES ${values.join(', ')} ON CONFLICT (connector, topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset`,
+      params,
+    );
+  }
+
+  async close(): Promise<void> {
+    // The connection is shared by the file's users and lives as long as the process.
+    if (this.release !== null) await this.rollback().catch(() => undefined);
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * The relational sink task shared by DuckDBSink and PostgresSink: buffers row operations from
+ * `put`, and writes them (plus the consumed offsets) in one target transaction when `batch.size`
+ * rows are buffered, `flush.interval.ms` has passed, or the worker commits. At start it reads
+ * the offsets stored in the target and seeks there, so a crash between the target commit and the
+ * worker's own offset commit neither loses nor doubles a row: exactly once in the target.
+ *
+ * Within a batch, upserts and deletes collapse to the final state per key (a delete followed by
+ * an insert of the same key writes the row; the reverse deletes it); in insert mode rows are
+ * appended in order and a delete first writes the rows before it.
+ */
+import { tpKey, type SinkRecord, type SinkTask, type SinkTaskContext, type TopicPartition } from '../api.ts';
+import { parseOrThrow, type ConfigDef } from '../config-def.ts';
+import { ConnectError, messageOf } from '../errors.ts';
+import type { ColumnSpec } from './columns.ts';
+import { RowOpBuilder, type RowOp, type RowShape } from './row-ops.ts';
+import { sqlSinkSettings, type SqlSinkSettings } from './sink-config.ts';
+import type { TargetSession } from './target-session.ts';
+
+type WriteOp = Extract<RowOp, { kind: 'write' }>;
+
+interface TableBatch {
+  /** upsert: final op per key; insert: rows in order. */
+  readonly byKey: Map<string, WriteOp | { kind: 'delete'; pk: readonly ColumnSpec[]; key: unknown[] }>;
+  readonly rows: WriteOp[];
+}
+
+function keyString(values: readonly unknown[]): string {
+  let s = '';
+  for (const v of values) s += (typeof v === 'bigint' ? `${v}n` : Buffer.isBuffer(v) ? v.toString('hex') : String(v)) + '\u0001';
+  return s;
+}
+
+export class SqlSinkTask implements SinkTask {
+  private s!: SqlSinkSettings;
+  private ctx!: SinkTaskContext;
+  private session!: TargetSession;
+  private builder!: RowOpBuilder;
+  private buffered = 0;
+  private batches = new Map<string, TableBatch>();
+  /** Positions covered by the buffer (next offset by tpKey). */
+  private positions = new Map<string, bigint>();
+  /** What the target holds. */
+  private committed = new Map<string, bigint>();
+  private firstBufferedAt = 0;
+  /** Known table columns, by table. */
+  private readonly tables = new Map<string, string[]>();
+  /** Rows written, for tests and the benchmark. */
+  written = 0;
+
+  constructor(
+    private readonly configDef: ConfigDef,
+    private readonly openSession: (config: Readonly<Record<string, string>>) => Promise<TargetSession>,
+  ) {}
+
+  async start(ctx: SinkTaskContext): Promise<void> {
+    this.ctx = ctx;
+    this.s = sqlSinkSettings(parseOrThrow(this.configDef, ctx.config, 'sink'));
+    this.builder = new RowOpBuilder(this.s);
+    this.session = await this.openSession(ctx.config);
+    await this.session.ensureOffsetsTable(this.s.offsetsTable);
+  }
+
+  async open(partitions: readonly TopicPartition[]): Promise<void> {
+    const stored = await this.session.readOffsets(this.s.offsetsTable, this.ctx.connectorName);
+    for (const tp of partitions) {
+      const offset = stored.get(tpKey(tp));
+      if (offset === undefined) continue;
+      this.ctx.seek(tp, offset);
+      this.committed.set(tpKey(tp), offset);
+    }
+  }
+
+  async put(records: readonly SinkRecord[]): Promise<void> {
+    for (const r of records) {
+      let op: RowOp | null = null;
+      try {
+        op = this.builder.build(r);
+      } catch (err) {
+        await this.ctx.reportError(r, err instanceof Error ? err : new Error(String(err)));
+      }
+      if (op !== null) await this.add(op);
+      this.positions.set(`${r.topic}/${r.kafkaPartition}`, r.kafkaOffset + 1n);
+    }
+    if (this.buffered >= this.s.batchSize || (this.buffered > 0 && Date.now() - this.firstBufferedAt >= this.s.flushIntervalMs)) await this.flush();
+  }
+
+  private batchOf(table: string): TableBatch {
+    let b = this.batches.get(table);
+    if (b === undefined) this.batches.set(table, (b = { byKey: new Map(), rows: [] }));
+    return b;
+  }
+
+  private async add(op: RowOp): Promise<void> {
+    if (this.buffered === 0) this.firstBufferedAt = Date.now();
+    this.buffered++;
+    const b = this.batchOf(op.table);
+    if (op.kind === 'truncate') {
+      this.batches.delete(op.table);
+      this.pendingTruncates.push(op.table);
+      return;
+    }
+    if (this.s.insertMode === 'upsert') {
+      const key = op.kind === 'write' ? keyString(op.shape.pkIndexes.map((i) => op.values[i])) : keyString(op.key);
+      b.byKey.delete(key); // keep insertion order = last change order
+      b.byKey.set(key, op.kind === 'write' ? op : { kind: 'delete', pk: op.pk, key: op.key });
+      return;
+    }
+    if (op.kind === 'write') b.rows.push(op);
+    else b.byKey.set(keyString(op.key), { kind: 'delete', pk: op.pk, key: op.key });
+  }
+
+  private pendingTruncates: string[] = [];
+
+  async flush(): Promise<void> {
+    const dirty = [...this.positions].some(([k, v]) => this.committed.get(k) !== v);
+    if (this.buffered === 0 && !dirty) return;
+    const session = this.session;
+    await session.begin();
+    try {
+      // Truncates apply before the batch's rows (rows after a truncate were kept in the batch).
+      for (const table of this.pendingTruncates) if ((await this.columnsOf(table)) !== null) await session.truncate(table);
+      for (const [table, b] of this.batches) await this.applyTable(table, b);
+      await session.writeOffsets(this.s.offsetsTable, this.ctx.connectorName, this.positions);
+      await session.commit();
+    } catch (err) {
+      await session.rollback().catch(() => undefined);
+      this.tables.clear();
+      throw new ConnectError('external', `writing ${this.buffered} buffered records failed: ${messageOf(err)}`, { cause: err });
+    }
+    for (const [k, v] of this.positions) this.committed.set(k, v);
+    this.batches = new Map();
+    this.pendingTruncates = [];
+    this.buffered = 0;
+  }
+
+  private async applyTable(table: string, b: TableBatch): Promise<void> {
+    const session = this.session;
+    if (this.s.insertMode === 'upsert') {
+      const deletes: { pk: readonly ColumnSpec[]; keys: unknown[][] } = { pk: [], keys: [] };
+      const writes: WriteOp[] = [];
+      for (const op of b.byKey.values()) {
+        if (op.kind === 'delete') {
+          deletes.pk = op.pk;
+          deletes.keys.push(op.key);
+        } else writes.push(op);
+      }
+      if (deletes.keys.length > 0 && (await this.columnsOf(table)) !== null) await session.deleteKeys(table, deletes.pk, deletes.keys);
+      await this.writeRows(table, writes, 'upsert');
+    } else {
+      await this.writeRows(table, b.rows, 'insert');
+      const keys = [...b.byKey.values()].filter((o): o is { kind: 'delete'; pk: readonly ColumnSpec[]; key: unknown[] } => o.kind === 'delete');
+      if (keys.length > 0 && (await this.columnsOf(table)) !== null) await session.deleteKeys(table, keys[0].pk, keys.map((k) => k.key));
+    }
+  }
+
+  private async columnsOf(table: string): Promise<string[] | null> {
+    const known = this.tables.get(table);
+    if (known !== undefined) return known;
+    const cols = await this.session.tableColumns(table);
+    if (cols !== null) this.tables.set(table, cols);
+    return cols;
+  }
+
+  /** Writes rows grouped by shape, creating or evolving the table first. */
+  private async writeRows(table: string, ops: readonly WriteOp[], mode: 'insert' | 'upsert'): Promise<void> {
+    if (ops.length === 0) return;
+    const byShape = new Map<RowShape, unknown[][]>();
+    for (const op of ops) {
+      let rows = byShape.get(op.shape);
+      if (rows === undefined) byShape.set(op.shape, (rows = []));
+      rows.push(op.values);
+    }
+    for (const [shape, rows] of byShape) {
+      const tableColumns = await this.ensureTable(table, shape);
+      await this.session.write(table, tableColumns, shape.columns, shape.pk, rows, mode);
+      this.written += rows.length;
+    }
+  }
+
+  private async ensureTable(table: string, shape: RowShape): Promise<string[]> {
+    let cols = await this.columnsOf(table);
+    if (cols === null) {
+      if (!this.s.autoCreate) throw new ConnectError('config', `Table "${table}" is missing and auto-creation is disabled (set auto.create=true)`);
+      await this.session.createTable(table, shape.columns, shape.pk);
+      cols = shape.columns.map((c) => c.name);
+      this.tables.set(table, cols);
+      return cols;
+    }
+    const have = new Set(cols.map((c) => c.toLowerCase()));
+    const missing = shape.columns.filter((c) => !have.has(c.name.toLowerCase()));
+    if (missing.length > 0) {
+      if (!this.s.autoEvolve) throw new ConnectError('config', `Table "${table}" is missing columns ${missing.map((c) => c.name).join(', ')} and auto-evolution is disabled (set auto.evolve=true)`);
+      await this.session.addColumns(table, missing.map((c) => ({ ...c, nullable: true })));
+      cols = [...cols, ...missing.map((c) => c.name)];
+      this.tables.set(table, cols);
+    }
+    return cols;
+  }
+
+  async preCommit(): Promise<ReadonlyMap<string, bigint>> {
+    await this.flush();
+    return new Map(this.committed);
+  }
+
+  async close(): Promise<void> {
+    // Buffered rows are dropped; they are re-read from the committed offsets.
+  }
+
+  async stop(): Promise<void> {
+    await this.session?.close();
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * What a relational sink needs from its database, implemented by the DuckDB and Postgres
+ * sinks: transactions, table introspection, DDL for auto.create/auto.evolve, bulk writes, deletes
+ * by key, and the offsets table written in the same transaction as the rows.
+ */
+import type { ColumnSpec } from './columns.ts';
+
+export interface TargetSession {
+  begin(): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  /** The table's column names in table order, or null when it does not exist. */
+  tableColumns(table: string): Promise<string[] | null>;
+  createTable(table: string, columns: readonly ColumnSpec[], pk: readonly string[]): Promise<void>;
+  addColumns(table: string, columns: readonly ColumnSpec[]): Promise<void>;
+  /**
+   * Writes rows (values in `columns` order). `upsert`: rows replace those with the same `pk`
+   * (the caller passes at most one row per key).
+   */
+  write(table: string, tableColumns: readonly string[], columns: readonly ColumnSpec[], pk: readonly string[], rows: readonly unknown[][], mode: 'insert' | 'upsert'): Promise<void>;
+  deleteKeys(table: string, pk: readonly ColumnSpec[], keys: readonly unknown[][]): Promise<void>;
+  truncate(table: string): Promise<void>;
+  ensureOffsetsTable(table: string): Promise<void>;
+  /** Next offsets to consume, by `topic/partition`. */
+  readOffsets(table: string, connector: string): Promise<Map<string, bigint>>;
+  writeOffsets(table: string, connector: string, offsets: ReadonlyMap<string, bigint>): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,139 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InProcessTopicClient } from '../../src/client/in-process.ts';
+import { Schemas } from '../../src/connectors/index.ts';
+import { randomTopic } from '../helpers/broker.ts';
+import { rest, startTestPlatform, waitFor, type TestPlatform } from './platform.ts';
+import { duckQuery, duckRows, produceJson } from './sink-helpers.ts';
+
+const keySchema = Schemas.struct('users.Key', [Schemas.field('id', Schemas.int32())]);
+const v1 = Schemas.struct('users.Value', [Schemas.field('id', Schemas.int32()), Schemas.field('name', Schemas.string({ optional: true }))]);
+const v2 = Schemas.struct('users.Value', [Schemas.field('id', Schemas.int32()), Schemas.field('name', Schemas.string({ optional: true })), Schemas.field('email', Schemas.string({ optional: true }))]);
+
+describe('DuckDBSink', () => {
+  let p: TestPlatform;
+  let dir: string;
+  beforeAll(async () => {
+    p = await startTestPlatform();
+    dir = await mkdtemp(join(tmpdir(), 'runnel-duck-'));
+  });
+  afterAll(async () => {
+    await p?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const topics = () => new InProcessTopicClient(p.platform.broker);
+
+  it('writes Datagen orders into an auto-created table, upserting by key, with the offsets in the same file', async () => {
+    const topic = randomTopic('orders');
+    const db = join(dir, 'orders.duckdb');
+    const gen = await rest(p.connectUrl, 'POST', '/connectors', { name: `gen-${topic}`, config: { 'connector.class': 'io.confluent.kafka.connect.datagen.DatagenConnector', 'kafka.topic': topic, quickstart: 'orders', 'max.interval': '0', iterations: '3000' } });
+    expect(gen.status).toBe(201);
+    const sink = await rest(p.connectUrl, 'POST', '/connectors', {
+      name: `duck-${topic}`,
+      config: { 'connector.class': 'DuckDBSink', topics: topic, 'duckdb.path': db, 'insert.mode': 'upsert', 'pk.mode': 'record_key', 'pk.fields': 'orderid', 'auto.create': 'true', 'table.name.format': 'orders_${topic}' },
+    });
+    expect(sink.status).toBe(201);
+    const table = `orders_${topic}`;
+    await waitFor(async () => Number((await duckRows(db, `SELECT count(*) AS n FROM "${table}"`))[0]?.n ?? 0) === 3000, 30_000, '3000 rows');
+    const rows = await duckQuery(db, `SELECT orderid, itemid, address FROM "${table}" WHERE orderid = 7`);
+    expect(rows[0].orderid).toBe(7);
+    expect(String(rows[0].itemid)).toMatch(/^Item_\d+$/);
+    expect(JSON.parse(String(rows[0].address))).toHaveProperty('city');
+    const offsets = await waitFor(async () => {
+      const o = await duckQuery(db, `SELECT topic, kafka_partition, next_offset FROM _runnel_connect_offsets WHERE connector = 'duck-${topic}'`);
+      return o.length > 0 && Number(o[0].next_offset) === 3000 ? o : null;
+    });
+    expect(offsets[0].topic).toBe(topic);
+    const describe = await duckQuery(db, `DESCRIBE "${table}"`);
+    expect(describe.map((d) => d.column_name)).toEqual(['ordertime', 'orderid', 'itemid', 'orderunits', 'address']);
+    expect(describe.find((d) => d.column_name === 'ordertime')?.column_type).toBe('BIGINT');
+  });
+
+  it('upserts, deletes on tombstones, and adds columns for new fields (auto.evolve)', async () => {
+    const topic = randomTopic('users');
+    const db = join(dir, 'users.duckdb');
+    const t = topics();
+    await t.createTopic(topic, { partitions: 2 });
+    await produceJson(t, topic, [
+      { keySchema, key: { id: 1 }, valueSchema: v1, value: { id: 1, name: 'ada' } },
+      { keySchema, key: { id: 2 }, valueSchema: v1, value: { id: 2, name: 'bob' } },
+      { keySchema, key: { id: 3 }, valueSchema: v1, value: { id: 3, name: 'cy' } },
+      { keySchema, key: { id: 1 }, valueSchema: v1, value: { id: 1, name: 'ada lovelace' } },
+      { keySchema, key: { id: 2 }, valueSchema: null, value: null },
+    ]);
+    const res = await rest(p.connectUrl, 'POST', '/connectors', {
+      name: `duck-${topic}`,
+      config: { 'connector.class': 'DuckDBSink', topics: topic, 'duckdb.path': db, 'insert.mode': 'upsert', 'auto.create': 'true', 'auto.evolve': 'true', 'table.name.format': 'users' },
+    });
+    expect(res.status).toBe(201);
+    await waitFor(async () => (await duckRows(db, 'SELECT id, name FROM users ORDER BY id')).length === 2, 20_000, 'two users');
+    expect(await duckQuery(db, 'SELECT id, name FROM users ORDER BY id')).toEqual([
+      { id: 1, name: 'ada lovelace' },
+      { id: 3, name: 'cy' },
+    ]);
+    await produceJson(t, topic, [
+      { keySchema, key: { id: 4 }, valueSchema: v2, value: { id: 4, name: 'dee', email: 'dee@example.com' } },
+      { keySchema, key: { id: 3 }, valueSchema: v2, value: { id: 3, name: 'cy', email: 'cy@example.com' } },
+      { keySchema, key: { id: 2 }, valueSchema: v1, value: { id: 2, name: 'bob again' } },
+    ]);
+    await waitFor(async () => (await duckRows(db, 'SELECT id FROM users')).length === 4, 20_000, 'four users');
+    expect(await duckQuery(db, 'SELECT id, name, email FROM users ORDER BY id')).toEqual([
+      { id: 1, name: 'ada lovelace', email: null },
+      { id: 2, name: 'bob again', email: null },
+      { id: 3, name: 'cy', email: 'cy@example.com' },
+      { id: 4, name: 'dee', email: 'dee@example.com' },
+    ]);
+  });
+
+  it('applies Debezium change events natively and through ExtractNewRecordState', async () => {
+    const row = Schemas.struct('srv.public.items.Value', [Schemas.field('id', Schemas.int32()), Schemas.field('qty', Schemas.int32({ optional: true })), Schemas.field('at', Schemas.microTimestamp({ optional: true }))]);
+    const env = Schemas.struct('srv.public.items.Envelope', [
+      Schemas.field('before', Schemas.optional(row)),
+      Schemas.field('after', Schemas.optional(row)),
+      Schemas.field('op', Schemas.string()),
+      Schemas.field('ts_ms', Schemas.int64({ optional: true })),
+    ]);
+    const key = Schemas.struct('srv.public.items.Key', [Schemas.field('id', Schemas.int32())]);
+    const ev = (op: string, before: unknown, after: unknown) => ({ keySchema: key, key: { id: ((after ?? before) as { id: number }).id }, valueSchema: env, value: { before, after, op, ts_ms: 1 } });
+    const events = [
+      ev('r', null, { id: 1, qty: 5, at: 1_700_000_000_000_000 }),
+      ev('c', null, { id: 2, qty: 6, at: null }),
+      ev('u', { id: 1, qty: 5, at: null }, { id: 1, qty: 50, at: 1_700_000_000_000_000 }),
+      ev('d', { id: 2, qty: 6, at: null }, null),
+      { keySchema: key, key: { id: 2 }, valueSchema: null, value: null },
+      ev('c', null, { id: 3, qty: 7, at: null }),
+    ];
+    const t = topics();
+    for (const [name, extra] of [
+      ['native', {}],
+      ['unwrapped', { transforms: 'unwrap', 'transforms.unwrap.type': 'io.debezium.transforms.ExtractNewRecordState', 'transforms.unwrap.delete.tombstone.handling.mode': 'tombstone' }],
+    ] as const) {
+      const topic = randomTopic(`cdc-${name}`);
+      await t.createTopic(topic);
+      await produceJson(t, topic, events);
+      const db = join(dir, `${name}.duckdb`);
+      const res = await rest(p.connectUrl, 'POST', '/connectors', {
+        name: `duck-${topic}`,
+        config: { 'connector.class': 'DuckDBSink', topics: topic, 'duckdb.path': db, 'insert.mode': 'upsert', 'auto.create': 'true', 'table.name.format': 'items', ...extra },
+      });
+      expect(res.status).toBe(201);
+      await waitFor(async () => Number((await duckRows(db, `SELECT next_offset FROM _runnel_connect_offsets`))[0]?.next_offset ?? 0) === events.length, 20_000, `${name}: all events`);
+      expect(await duckQuery(db, 'SELECT id, qty, CAST("at" AS VARCHAR) AS at FROM items ORDER BY id'), name).toEqual([
+        { id: 1, qty: 50, at: '2023-11-14 22:13:20' },
+        { id: 3, qty: 7, at: null },
+      ]);
+    }
+  });
+
+  it('insert mode appends every record', async () => {
+    const topic = randomTopic('log');
+    const db = join(dir, 'log.duckdb');
+    const t = topics();
+    await t.createTopic(topic);
+    await produceJson(t, topic, [1, 1, 2].map((id) => ({ keySchema, key: { id }, valueSchema: v1, value: { id, name: `n${id}` } })));
+    await rest(p.connectUrl, 'POST', '/connectors', { name: `duck-${topic}`, config: { 'connector.class': 'DuckDBSink', topics: topic, 'duckdb.path': db, 'auto.create': 'true', 'table.name.format': 'log', 'delete.enabled': 'false' } });
+    await waitFor(async () => (await duckRows(db, 'SELECT * FROM log')).length === 3, 20_000, 'three rows');
+  });
+});
