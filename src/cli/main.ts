@@ -19,6 +19,7 @@ const COMMANDS: ReadonlyMap<string, () => Promise<Registrar>> = new Map([
   ['group', async () => (await import('./group.ts')).registerGroup],
   ['schema', async () => (await import('./schema.ts')).registerSchema],
   ['nexmark', async () => (await import('./nexmark.ts')).registerNexmark],
+  ['sql', async () => (await import('./sql.ts')).registerSql],
 ]);
 
 /** The program with the command named by `argv[0]`, or with every command when it names none. */
