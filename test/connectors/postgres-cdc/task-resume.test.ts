@@ -119,14 +119,11 @@ describe('restart, slot position, heartbeats, schema changes', () => {
       const start = await confirmedFlush('hb');
       for (let i = 0; i < 20; i++) await sql.query("INSERT INTO hb_other (pad) SELECT repeat('x', 1000) FROM generate_series(1, 100)");
       const written = await currentLsn();
-      const deadline = Date.now() + 15_000;
-      while ((await confirmedFlush('hb')) < written) {
-        if (Date.now() > deadline) throw new Error(`slot stuck at ${await confirmedFlush('hb')} (start ${start}, WAL at ${written})`);
-        const hb = await run.drainUntil((r) => r.length > 0, 15_000);
-        expect(hb.map((r) => r.topic)).toEqual(['__debezium-heartbeat.hb']);
-        expect(hb[0]).toMatchObject({ key: { serverName: 'hb' }, keySchema: { name: 'io.debezium.connector.common.ServerNameKey' } });
-        run.records.length = 0;
-      }
+      const hb = await run.drainUntil((r) => r.length > 0, 15_000);
+      expect(hb.map((r) => r.topic)).toEqual(['__debezium-heartbeat.hb']);
+      expect(hb[0]).toMatchObject({ key: { serverName: 'hb' }, keySchema: { name: 'io.debezium.connector.common.ServerNameKey' } });
+      await waitFor(async () => (await confirmedFlush('hb')) >= written);
+      expect(await confirmedFlush('hb')).toBeGreaterThan(start);
     } finally {
       await run.stop();
     }
