@@ -5,7 +5,7 @@
  */
 export { KafkaTopicSource, BATCH_ROWS_MAX_DEFAULT, FETCH_BYTES_MAX_DEFAULT } from './topic-source.ts';
 export type { TopicSourceOptions, SourceColumn, SourceColumnOrigin, TopicSourceProgress } from './topic-source.ts';
-export { KafkaTopicSink, SinkError, PRODUCE_RECORDS_MAX } from './topic-sink.ts';
+export { KafkaTopicSink, SinkError, PRODUCE_RECORDS_MAX, PRODUCE_BYTES_MAX } from './topic-sink.ts';
 export type { TopicSinkOptions } from './topic-sink.ts';
 export { RecordDecodeError } from './record-decoder.ts';
 export { createBuilder, ColumnBuilder } from './arrow-builders.ts';

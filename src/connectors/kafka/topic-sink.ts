@@ -38,6 +38,11 @@ export class SinkError extends Error {}
 
 /** Records produced per request at most. */
 export const PRODUCE_RECORDS_MAX = 10_000;
+/**
+ * Encoded bytes produced per request at most: one request becomes one record batch per
+ * partition, which must stay under the broker's max.message.bytes (1 MiB by default).
+ */
+export const PRODUCE_BYTES_MAX = 512 * 1024;
 
 interface Part {
   readonly encoder: Encoder;
@@ -77,6 +82,7 @@ export class KafkaTopicSink implements Sink {
     const key = await (this.key ??= keyColumns.length === 0 ? Promise.resolve(null) : this.part('key', keyColumns));
     const rowtime = cols.get('$rowtime')?.col;
     const records: ProduceRecord[] = [];
+    let bytes = 0;
     for (let r = 0; r < batch.numRows; r++) {
       const kind = kinds === null ? RowKind.INSERT : kinds[r];
       if (this.options.changelogMode === 'append' && kind !== RowKind.INSERT) {
@@ -88,7 +94,11 @@ export class KafkaTopicSink implements Sink {
       if (v === null && k === null) continue;
       const ts = rowtime === undefined ? undefined : scalarAt(rowtime, r);
       records.push({ key: k, value: v, ...(typeof ts === 'number' ? { timestamp: BigInt(Math.round(ts)) } : {}) });
-      if (records.length >= PRODUCE_RECORDS_MAX) await this.flush(records);
+      bytes += (k?.length ?? 0) + (v?.length ?? 0) + 16;
+      if (records.length >= PRODUCE_RECORDS_MAX || bytes >= PRODUCE_BYTES_MAX) {
+        await this.flush(records);
+        bytes = 0;
+      }
     }
     await this.flush(records);
   }

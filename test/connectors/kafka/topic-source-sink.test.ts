@@ -151,3 +151,22 @@ describe('KafkaTopicSource and KafkaTopicSink', () => {
     expect(sink.finished).toBe(true);
   });
 });
+
+describe('KafkaTopicSink request sizes', () => {
+  let env: Env;
+  beforeAll(async () => { env = await startEnv(); });
+  afterAll(async () => { await env.stop(); });
+
+  it('splits a large batch into produce requests under max.message.bytes', async () => {
+    const out = randomTopic('big');
+    await env.topics.createTopic(out, { partitions: 1 });
+    const cols = [{ name: 'id', type: T.bigint(false) }, { name: 'text', type: T.string(false) }];
+    await env.registry.register(`${out}-value`, { schema: JSON.stringify(sqlColumnsToAvro(cols, 'big_value')) });
+    const sink = new KafkaTopicSink({ topics: env.topics, registry: env.client, topic: out, changelogMode: 'append' });
+    const { batchFromRows } = await import('../../../src/operators/index.ts');
+    const n = 3000;
+    await sink.write(batchFromRows(cols, Array.from({ length: n }, (_, i) => [i, 'x'.repeat(1000)])));
+    expect(sink.recordsWritten).toBe(n);
+    expect((await env.topics.offsets(out, 0)).end).toBe(BigInt(n));
+  });
+});
