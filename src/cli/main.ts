@@ -19,6 +19,7 @@ const COMMANDS: ReadonlyMap<string, () => Promise<Registrar>> = new Map([
   ['group', async () => (await import('./group.ts')).registerGroup],
   ['schema', async () => (await import('./schema.ts')).registerSchema],
   ['nexmark', async () => (await import('./nexmark.ts')).registerNexmark],
+  ['connector', async () => (await import('./connector.ts')).registerConnector],
   ['sql', async () => (await import('./sql.ts')).registerSql],
 ]);
 

@@ -56,7 +56,15 @@ describe('errors.tolerance and the dead letter queue', () => {
     expect(res.status).toBe(201);
     await waitFor(async () => (await duckRows(db, 'SELECT id FROM t')).length === 2, 20_000, 'good rows');
     const t = topics();
-    const dead = await waitFor(async () => (await t.partitionCount(dlq)) !== null && (await t.fetch(dlq, 0, 0n)).records, 10_000, 'DLQ record');
+    const dead = await waitFor(
+      async () => {
+        if ((await t.partitionCount(dlq)) === null) return null;
+        const { records } = await t.fetch(dlq, 0, 0n);
+        return records.length > 0 ? records : null;
+      },
+      10_000,
+      'DLQ record',
+    );
     expect(dead).toHaveLength(1);
     expect(dead[0].value?.toString()).toBe('this is {not json');
     const h = Object.fromEntries(dead[0].headers.map((x) => [x.key, x.value?.toString()]));
