@@ -4,6 +4,7 @@
  *
  *   <dataDir>/meta/            the metadata log (topics, cluster id, producer-id blocks)
  *   <dataDir>/topics/<t>-<p>/  one partition log per topic partition, `__consumer_offsets` included
+ *   <dataDir>/txn/             the transaction log (transactional id → producer, epoch, state)
  *
  * @example
  *   const broker = await Broker.start({ dataDir: './data', host: '127.0.0.1', port: 9092 });
@@ -25,6 +26,7 @@ import { registerHandlers } from './handlers/index.ts';
 import { encodeApiVersionsFallback } from './apis/cluster/index.ts';
 import { GroupCoordinator } from './group/index.ts';
 import type { RecordValidator } from './append.ts';
+import { TransactionCoordinator, encodeMarker, type TopicPartitionRef } from './txn/index.ts';
 
 export interface BrokerOptions {
   dataDir: string;
@@ -66,6 +68,9 @@ export class Broker {
   readonly dispatcher: Dispatcher;
   /** Checks records of topics with schema validation on (set by the platform once the registry runs). */
   recordValidator: RecordValidator | null = null;
+  /** The transaction coordinator (set during start, before the listener opens). */
+  transactions!: TransactionCoordinator;
+  private txnLog: PartitionLog | null = null;
   private readonly connections = new Set<Socket>();
   private maintenanceTimer: NodeJS.Timeout | null = null;
   private maintaining: Promise<void> | null = null;
@@ -144,6 +149,7 @@ export class Broker {
 
     const server = createServer();
     const broker = new Broker(options, log, clusterId, metadataLog, topics, producerIds, groups, server, options.host, options.port);
+    await broker.startTransactions();
     registerHandlers(broker);
     server.on('connection', (socket) => broker.accept(socket));
     await new Promise<void>((resolve, reject) => {
@@ -159,6 +165,37 @@ export class Broker {
     broker.maintenanceTimer.unref();
     log.info({ host: broker.host, port: broker.port, clusterId }, 'broker listening');
     return broker;
+  }
+
+  private async startTransactions(): Promise<void> {
+    const txnConfig = parseTopicConfigs({ 'cleanup.policy': 'compact', 'segment.bytes': String(16 * 1024 * 1024) });
+    this.txnLog = await PartitionLog.open(join(this.options.dataDir, 'txn'), txnConfig, { clock: this.options.clock });
+    this.transactions = new TransactionCoordinator({
+      store: new InternalLog(this.txnLog),
+      allocateProducerId: () => this.producerIds.allocate(),
+      partitionExists: (topic, partition) => this.topics.partition(topic, partition) !== undefined,
+      writeMarkers: (partitions, producerId, producerEpoch, commit) => this.writeMarkers(partitions, producerId, producerEpoch, commit),
+      commitOffsets: async (groupId, offsets) => {
+        await this.groups.commitTransactionalOffsets(groupId, offsets);
+      },
+      now: this.options.clock ?? Date.now,
+      onError: (err, transactionalId) => this.log.error({ err, transactionalId }, 'aborting a timed-out transaction failed'),
+    });
+    await this.transactions.load();
+  }
+
+  /** Appends a transaction marker to each partition (deleted ones are skipped) and flushes them. */
+  private async writeMarkers(partitions: readonly TopicPartitionRef[], producerId: bigint, producerEpoch: number, commit: boolean): Promise<void> {
+    const marker = await encodeMarker(producerId, producerEpoch, commit);
+    const logs: PartitionLog[] = [];
+    for (const p of partitions) {
+      const log = this.topics.partition(p.topic, p.partition);
+      if (!log) continue;
+      log.append([Buffer.from(marker)]);
+      this.topics.notify(p.topic, p.partition);
+      logs.push(log);
+    }
+    await Promise.all(logs.map((l) => l.flush()));
   }
 
   /** Where clients are told to connect (advertised.listeners), for Metadata and FindCoordinator. */
@@ -203,6 +240,8 @@ export class Broker {
     });
     await this.maintaining;
     await this.groups.close();
+    await this.transactions.close();
+    await this.txnLog?.close();
     await this.topics.close();
     await this.metadataLog.close();
   }

@@ -36,6 +36,7 @@ import type {
   JoinGroupResult,
   LeaveGroupResult,
   MemberIdentity,
+  OffsetCommitEntry,
   SyncGroupParams,
   SyncGroupResult,
   TopicPartition,
@@ -676,6 +677,21 @@ export class GroupCoordinator {
       default:
         return this.storeOffsets(group, p);
     }
+  }
+
+  /**
+   * Offsets of a committed transaction (TxnOffsetCommit, made visible by EndTxn): the
+   * transaction coordinator already checked the producer, so no member or generation check
+   * applies, whatever state the group is in. Returns one error code per entry.
+   */
+  async commitTransactionalOffsets(groupId: string, offsets: readonly OffsetCommitEntry[]): Promise<number[]> {
+    let group = this.groups.get(groupId);
+    if (!group) {
+      group = new ClassicGroup(groupId, GroupState.Empty, this.clock.now());
+      this.groups.set(groupId, group);
+    }
+    if (group.is(GroupState.Dead)) return offsets.map(() => ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    return this.storeOffsets(group, { groupId, generationId: -1, memberId: '', groupInstanceId: null, offsets });
   }
 
   private validateOffsetCommit(group: ClassicGroup, p: CommitOffsetsParams): number | null {

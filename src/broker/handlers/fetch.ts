@@ -9,6 +9,7 @@
 import type { Broker } from '../broker.ts';
 import { ErrorCode, KafkaProtocolError } from '../protocol/error-codes.ts';
 import type {
+  AbortedTransaction,
   FetchPartitionData,
   FetchRequest,
   FetchResponse,
@@ -18,6 +19,30 @@ import type {
   ListOffsetsResponse,
 } from '../apis/fetch/index.ts';
 import { ListOffsetsTimestamp } from '../apis/fetch/index.ts';
+import { BatchOffsets, batchHeaderBytes } from '../protocol/record-batch.ts';
+import { partitionTxns } from '../txn/index.ts';
+import type { PartitionLog } from '../log/index.ts';
+
+/** The prefix of `data` made of whole batches that start below `endOffset`. */
+function batchesBelow(data: Buffer, endOffset: bigint): Buffer {
+  let pos = 0;
+  while (pos + batchHeaderBytes <= data.length && data.readBigInt64BE(pos + BatchOffsets.baseOffset) < endOffset) {
+    pos += data.readInt32BE(pos + BatchOffsets.batchLength) + 12;
+  }
+  return pos >= data.length ? data : data.subarray(0, pos);
+}
+
+/** Brings the transaction state of every partition a read_committed request names up to date. */
+async function syncTxns(broker: Broker, topics: readonly { name: string; partitions: readonly number[] }[]): Promise<void> {
+  const logs: PartitionLog[] = [];
+  for (const t of topics) {
+    for (const p of t.partitions) {
+      const log = broker.topics.partition(t.name, p);
+      if (log) logs.push(log);
+    }
+  }
+  await Promise.all(logs.map((log) => partitionTxns(log).sync()));
+}
 
 /** Upper bound on how long a fetch may park, whatever the client asks. */
 export const fetchWaitMsMax = 30_000;
@@ -48,15 +73,24 @@ function readAll(broker: Broker, req: FetchRequest): { responses: FetchableTopic
         try {
           // After the first batch, the response's remaining budget caps each partition.
           const limit = bytes === 0 ? p.partitionMaxBytes : Math.min(p.partitionMaxBytes, budget);
-          const read = limit > 0 || bytes === 0 ? log.read(p.fetchOffset, Math.max(limit, 1)) : null;
-          const data = read?.data ?? Buffer.alloc(0);
+          const txns = readCommitted ? partitionTxns(log) : null;
+          const lso = txns ? txns.lastStableOffset : log.logEndOffset;
+          const readable = !txns || p.fetchOffset < lso;
+          const read = readable && (limit > 0 || bytes === 0) ? log.read(p.fetchOffset, Math.max(limit, 1)) : null;
+          let data = read?.data ?? Buffer.alloc(0);
+          let abortedTransactions: AbortedTransaction[] | null = base.abortedTransactions;
+          if (txns && data.length > 0) {
+            data = batchesBelow(data, lso);
+            abortedTransactions = txns.abortedBetween(p.fetchOffset, lso).map((a) => ({ producerId: a.producerId, firstOffset: a.firstOffset }));
+          }
           bytes += data.length;
           budget = Math.max(0, budget - data.length);
           return {
             ...base,
+            abortedTransactions,
             errorCode: ErrorCode.NONE,
             highWatermark: log.logEndOffset,
-            lastStableOffset: log.logEndOffset,
+            lastStableOffset: lso,
             logStartOffset: log.logStartOffset,
             records: data,
           };
@@ -87,11 +121,15 @@ function waitForAppend(broker: Broker, req: FetchRequest, ms: number): Promise<v
 export function handleFetch(broker: Broker) {
   return async (req: FetchRequest): Promise<FetchResponse> => {
     const deadline = Date.now() + Math.min(Math.max(req.maxWaitMs, 0), fetchWaitMsMax);
+    const readCommitted = req.isolationLevel === 1;
+    const named = req.topics.map((t) => ({ name: t.topic, partitions: t.partitions.map((p) => p.partition) }));
+    if (readCommitted) await syncTxns(broker, named);
     let result = readAll(broker, req);
     while (result.bytes < Math.max(req.minBytes, 1) && Date.now() < deadline) {
       const hasError = result.responses.some((t) => t.partitions.some((p) => p.errorCode !== ErrorCode.NONE));
       if (hasError) break;
       await waitForAppend(broker, req, deadline - Date.now());
+      if (readCommitted) await syncTxns(broker, named);
       result = readAll(broker, req);
     }
     return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses: result.responses };
@@ -115,7 +153,12 @@ export function handleListOffsets(broker: Broker) {
               offset,
               leaderEpoch: 0,
             });
-            if (p.timestamp === ListOffsetsTimestamp.latest) return ok(log.logEndOffset, -1n);
+            if (p.timestamp === ListOffsetsTimestamp.latest) {
+              if (req.isolationLevel !== 1) return ok(log.logEndOffset, -1n);
+              const txns = partitionTxns(log);
+              await txns.sync();
+              return ok(txns.lastStableOffset, -1n);
+            }
             if (p.timestamp === ListOffsetsTimestamp.earliest) return ok(log.logStartOffset, -1n);
             if (p.timestamp < 0n) {
               return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.INVALID_REQUEST, timestamp: -1n, offset: -1n, leaderEpoch: -1 };

@@ -39,6 +39,8 @@ import { ErrorCode } from '../protocol/error-codes.ts';
 import { handleApiVersions, handleMetadata } from './cluster.ts';
 import { handleInitProducerId, handleProduce } from './produce.ts';
 import { handleFetch, handleListOffsets } from './fetch.ts';
+import { addOffsetsToTxnApi, addPartitionsToTxnApi, endTxnApi, txnOffsetCommitApi } from '../apis/txn/index.ts';
+import { handleAddOffsetsToTxn, handleAddPartitionsToTxn, handleEndTxn, handleTxnOffsetCommit } from './txn.ts';
 import { handleCreatePartitions, handleCreateTopics, handleDeleteRecords, handleDeleteTopics } from './admin.ts';
 import { handleAlterConfigs, handleDescribeConfigs, handleIncrementalAlterConfigs } from './configs.ts';
 
@@ -81,4 +83,8 @@ export function registerHandlers(broker: Broker): void {
   d.register(createPartitionsApi, handleCreatePartitions(broker));
   d.register(deleteGroupsApi, (req, ctx) => handleDeleteGroups(groups, req, groupContext(ctx)));
   d.register(incrementalAlterConfigsApi, handleIncrementalAlterConfigs(broker));
+  d.register(addPartitionsToTxnApi, handleAddPartitionsToTxn(broker));
+  d.register(addOffsetsToTxnApi, handleAddOffsetsToTxn(broker));
+  d.register(endTxnApi, handleEndTxn(broker));
+  d.register(txnOffsetCommitApi, handleTxnOffsetCommit(broker));
 }

@@ -1,4 +1,8 @@
-/** Produce and InitProducerId (idempotent producers; transactions arrive with issue 5). */
+/**
+ * Produce and InitProducerId. A transactional producer's InitProducerId goes to the transaction
+ * coordinator; its Produce requests are accepted only from the current epoch and only for
+ * partitions already added to the open transaction (INVALID_TXN_STATE otherwise).
+ */
 import type { Broker } from '../broker.ts';
 import { appendRecordSet } from '../append.ts';
 import { ErrorCode, KafkaProtocolError } from '../protocol/error-codes.ts';
@@ -11,6 +15,15 @@ import type {
 } from '../apis/produce/index.ts';
 import { noResponse, type RequestContext } from '../dispatcher.ts';
 import type { Topic } from '../topic-manager.ts';
+import { BatchOffsets, batchHeaderBytes } from '../protocol/record-batch.ts';
+
+/** The transaction check for one partition's records; NONE when they may be appended. */
+function transactionError(broker: Broker, transactionalId: string, topic: string, partition: number, records: Buffer): number {
+  if (records.length < batchHeaderBytes) return ErrorCode.CORRUPT_MESSAGE;
+  const producerId = records.readBigInt64BE(BatchOffsets.producerId);
+  const producerEpoch = records.readInt16BE(BatchOffsets.producerEpoch);
+  return broker.transactions.checkProduce(transactionalId, producerId, producerEpoch, topic, partition);
+}
 
 function failed(index: number, errorCode: number): PartitionProduceResponse {
   return { index, errorCode, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n };
@@ -25,7 +38,6 @@ export function handleProduce(broker: Broker) {
         let topic: Topic | undefined = broker.topics.get(td.name);
         let topicError: number = ErrorCode.NONE;
         if (!validAcks) topicError = ErrorCode.INVALID_REQUIRED_ACKS;
-        else if (req.transactionalId !== null) topicError = ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
         else if (!topic && broker.options.autoCreateTopics) {
           try {
             topic = await broker.topics.getOrCreate(td.name, broker.options.defaultPartitions);
@@ -38,6 +50,10 @@ export function handleProduce(broker: Broker) {
           td.partitionData.map(async (pd): Promise<PartitionProduceResponse> => {
             if (topicError !== ErrorCode.NONE || !topic) return failed(pd.index, topicError);
             if (pd.records === null || pd.records.length === 0) return failed(pd.index, ErrorCode.INVALID_RECORD);
+            if (req.transactionalId !== null) {
+              const txnError = transactionError(broker, req.transactionalId, td.name, pd.index, pd.records);
+              if (txnError !== ErrorCode.NONE) return failed(pd.index, txnError);
+            }
             try {
               const result = await appendRecordSet(broker, topic, pd.index, pd.records, acks);
               return { index: pd.index, errorCode: ErrorCode.NONE, baseOffset: result.baseOffset, logAppendTimeMs: result.logAppendTimeMs, logStartOffset: result.logStartOffset };
@@ -62,8 +78,8 @@ export function handleProduce(broker: Broker) {
 export function handleInitProducerId(broker: Broker) {
   return async (req: InitProducerIdRequest): Promise<InitProducerIdResponse> => {
     if (req.transactionalId !== null) {
-      // Transactions (issue 5) are not implemented yet: refuse clearly rather than pretend.
-      return { throttleTimeMs: 0, errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, producerId: -1n, producerEpoch: -1 };
+      const result = await broker.transactions.initProducerId(req.transactionalId, req.transactionTimeoutMs);
+      return { throttleTimeMs: 0, ...result };
     }
     const producerId = await broker.producerIds.allocate();
     return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, producerId, producerEpoch: 0 };

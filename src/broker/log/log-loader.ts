@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { Attributes } from '../protocol/index.ts';
 import type { LogConfig } from './config.ts';
 import { recoverSwaps, removeCleanedLeftovers } from './compactor.ts';
 import { cleanShutdownFile, cleanerCheckpointFile, fsyncDir, logStartOffsetFile, parseOffsetName, readFileOrNull, unlinkIfExists, writeFileAtomic } from './files.ts';
@@ -139,7 +140,7 @@ function rebuildProducerState(dir: string, segments: readonly LogSegment[], leo:
     const start = from > seg.baseOffset ? (seg.findBatch(from)?.position ?? seg.sizeBytes) : 0;
     const scanner = seg.scan(start);
     for (let b = scanner.next(); b !== null; b = scanner.next()) {
-      if (b.baseOffset < from) continue;
+      if (b.baseOffset < from || (b.attributes & Attributes.control) !== 0) continue;
       producers.replay(b, b.baseOffset, nowMs);
       replayed++;
     }

@@ -165,7 +165,9 @@ export class PartitionLog {
     for (const batch of batches) {
       const producerId = batch.readBigInt64BE(BatchOffsets.producerId);
       const lastOffsetDelta = batch.readInt32BE(BatchOffsets.lastOffsetDelta);
-      if (producerId >= 0n) {
+      // Control batches (transaction markers) carry no sequence: they leave the producer's state alone.
+      const control = (batch.readInt16BE(BatchOffsets.attributes) & Attributes.control) !== 0;
+      if (producerId >= 0n && !control) {
         const b = { producerId, producerEpoch: batch.readInt16BE(BatchOffsets.producerEpoch), baseSequence: batch.readInt32BE(BatchOffsets.baseSequence), lastOffsetDelta };
         const found = this.producers.check(b, pending.get(producerId));
         if (found.kind === 'duplicate') {
