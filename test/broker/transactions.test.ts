@@ -78,15 +78,41 @@ describe('kafkajs transactions', () => {
     const first = await producer.transaction();
     await first.send({ topic, messages: values('committed', 3).map((value) => ({ value })) });
     await first.sendOffsets({ consumerGroupId: group, topics: [{ topic, partitions: [{ partition: 0, offset: '2' }] }] });
-    // Open: the records are in the log but read_committed readers stop before them.
+    // Open: the records are in the log but read_committed readers stop before them (the LSO).
     const log = t.broker.topics.partition(topic, 0)!;
-    await partitionTxns(log).sync();
-    expect(partitionTxns(log).lastStableOffset).toBe(0n);
     expect(log.logEndOffset).toBe(3n);
     const admin = client.admin();
     await admin.connect();
+    // kafkajs's ListOffsets asks with read_committed: "latest" is the LSO.
+    expect(await admin.fetchTopicOffsets(topic)).toMatchObject([{ partition: 0, high: '0' }]);
     expect(await admin.fetchOffsets({ groupId: group, topics: [topic] })).toEqual([{ topic, partitions: [{ partition: 0, offset: '-1', metadata: null }] }]);
+    const seen: string[] = [];
+    let wanted = 0;
+    let reached: () => void = () => {};
+    const consumer = client.consumer({ groupId: randomTopic('kjs-reader'), readUncommitted: false, maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        seen.push(message.value!.toString());
+        if (seen.length >= wanted) reached();
+      },
+    });
+    const readUpTo = (n: number) =>
+      new Promise<void>((resolve, reject) => {
+        wanted = n;
+        const timer = setTimeout(() => reject(new Error(`read_committed saw only ${JSON.stringify(seen)}`)), 20_000);
+        reached = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        if (seen.length >= n) reached();
+      });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(seen).toEqual([]);
     await first.commit();
+    await readUpTo(3);
+    expect(await admin.fetchTopicOffsets(topic)).toMatchObject([{ partition: 0, high: '4' }]);
     expect(await admin.fetchOffsets({ groupId: group, topics: [topic] })).toEqual([{ topic, partitions: [{ partition: 0, offset: '2', metadata: null }] }]);
 
     const second = await producer.transaction();
@@ -100,26 +126,29 @@ describe('kafkajs transactions', () => {
     await third.commit();
     await producer.disconnect();
 
-    const seen: string[] = [];
-    const consumer = client.consumer({ groupId: randomTopic('kjs-reader'), readUncommitted: false, maxWaitTimeInMs: 100 });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`read_committed saw only ${JSON.stringify(seen)}`)), 20_000);
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          seen.push(message.value!.toString());
-          if (seen.length >= 4) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      });
-    });
+    await readUpTo(4);
     await consumer.disconnect();
     await admin.disconnect();
     expect(seen).toEqual([...values('committed', 3), 'last']);
   }, 60_000);
+
+  it('aborts a transaction past its timeout and fences its producer', async () => {
+    const topic = randomTopic('timeout');
+    await t.broker.topics.create(topic, 1, {}, false);
+    const transactionalId = `timeout-${topic}`;
+    const producer = kafka().producer({ transactionalId, idempotent: true, maxInFlightRequests: 1, transactionTimeout: 1000 });
+    await producer.connect();
+    const txn = await producer.transaction();
+    await txn.send({ topic, messages: [{ value: 'late' }] });
+    const epoch = t.broker.transactions.get(transactionalId)!.producerEpoch;
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(t.broker.transactions.get(transactionalId)).toMatchObject({ state: 'CompleteAbort', producerEpoch: epoch + 1 });
+    await expect(txn.commit()).rejects.toThrow();
+    await producer.disconnect();
+    const txns = partitionTxns(t.broker.topics.partition(topic, 0)!);
+    await txns.sync();
+    expect(txns.abortedBetween(0n, 10n)).toHaveLength(1);
+  }, 20_000);
 
   it('InitProducerId refuses a timeout above transaction.max.timeout.ms', async () => {
     const result = await t.broker.transactions.initProducerId(randomTopic('too-long'), 15 * 60 * 1000 + 1);
