@@ -23,13 +23,14 @@ import { parseStatement } from '../sql/index.ts';
 import type { InsertNode } from '../sql/index.ts';
 import type { RegistryCatalog } from './catalog.ts';
 import { createTopicSink, createTopicSource } from './connectors.ts';
+import { CheckpointStore, OFFSETS_TOPIC } from './checkpoint-store.ts';
 import { KvLog } from './kv-log.ts';
 import { loadPlanner } from './planner-api.ts';
 import { effective, idleTimeoutMs, parseDurationMs } from './session.ts';
 import type { SessionProperties } from './session.ts';
 
 export const STATEMENTS_TOPIC = '_runnel_statements';
-export const OFFSETS_TOPIC = '_runnel_offsets';
+export { OFFSETS_TOPIC };
 /** Statements kept at most (running and finished). */
 export const STATEMENTS_MAX = 10_000;
 
@@ -60,11 +61,6 @@ export interface StatementInfo extends StatementRecord {
   readonly metrics: StatementMetrics;
 }
 
-interface StoredCheckpoint {
-  readonly id: number;
-  readonly sourceOffsets: Record<string, Record<string, string>>;
-  readonly operatorStates: Record<string, string>;
-}
 
 interface Run {
   readonly abort: AbortController;
@@ -86,18 +82,20 @@ export class StatementError extends Error {}
 
 export class StatementManager {
   private readonly runs = new Map<string, Run>();
+  /** Metrics of runs that ended in this process (their sources are gone). */
+  private readonly lastMetrics = new Map<string, StatementMetrics>();
   private closed = false;
 
   private constructor(
     private readonly deps: StatementManagerDeps,
     private readonly store: KvLog<StatementRecord>,
-    private readonly checkpoints: KvLog<StoredCheckpoint[]>,
+    private readonly checkpoints: CheckpointStore,
   ) {}
 
   /** Opens the statement log and resumes every statement that was running. */
   static async open(deps: StatementManagerDeps): Promise<StatementManager> {
     const store = await KvLog.open<StatementRecord>(deps.topics, STATEMENTS_TOPIC);
-    const checkpoints = await KvLog.open<StoredCheckpoint[]>(deps.topics, OFFSETS_TOPIC);
+    const checkpoints = await CheckpointStore.open(deps.topics);
     const m = new StatementManager(deps, store, checkpoints);
     for (const [, rec] of store.entries()) {
       if (rec.status === 'RUNNING' || rec.status === 'PENDING') m.start(rec);
@@ -161,7 +159,7 @@ export class StatementManager {
     if (rec === undefined) return false;
     await this.stop(rec.id);
     await this.store.delete(rec.id);
-    if (this.checkpoints.get(rec.id) !== undefined) await this.checkpoints.delete(rec.id);
+    await this.checkpoints.delete(rec.id);
     return true;
   }
 
@@ -187,6 +185,8 @@ export class StatementManager {
 
   private info(rec: StatementRecord): StatementInfo {
     const run = this.runs.get(rec.id);
+    const ended = run === undefined ? this.lastMetrics.get(rec.id) : undefined;
+    if (ended !== undefined) return { ...rec, metrics: ended };
     const offsets: Record<string, Record<string, string>> = {};
     let rowsIn = 0;
     let lag = 0;
@@ -226,6 +226,9 @@ export class StatementManager {
         if (current !== undefined && !this.closed) await this.setStatus(current, 'FAILED', message).catch(() => undefined);
       })
       .finally(() => {
+        const current = this.store.get(rec.id);
+        if (current !== undefined) this.lastMetrics.set(rec.id, this.info(current).metrics);
+        if (this.lastMetrics.size > STATEMENTS_MAX) this.lastMetrics.delete(this.lastMetrics.keys().next().value as string);
         this.runs.delete(rec.id);
       });
   }
@@ -250,7 +253,7 @@ export class StatementManager {
     });
     const stored = this.checkpoints.get(rec.id);
     if (stored !== undefined && stored.length === pipelines.length) {
-      pipelines.forEach((p, i) => p.restore(fromStored(stored[i])));
+      pipelines.forEach((p, i) => p.restore(stored[i]));
     }
     const current = this.store.get(rec.id) ?? rec;
     if (current.status !== 'RUNNING') await this.setStatus(current, 'RUNNING');
@@ -259,7 +262,7 @@ export class StatementManager {
     let lastCommit = Date.now();
     const persist = async (): Promise<void> => {
       if (latest.some((c) => c === null)) return;
-      await this.checkpoints.put(rec.id, latest.map((c) => toStored(c as Checkpoint)));
+      await this.checkpoints.put(rec.id, latest as Checkpoint[]);
     };
     await Promise.all(pipelines.map(async (p, i) => {
       await p.run({
@@ -320,18 +323,4 @@ function safeIso(ms: number): string | null {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
 
-function toStored(cp: Checkpoint): StoredCheckpoint {
-  return {
-    id: cp.id,
-    sourceOffsets: Object.fromEntries(Object.entries(cp.sourceOffsets).map(([k, o]) => [k, { ...o }])),
-    operatorStates: Object.fromEntries(Object.entries(cp.operatorStates).map(([k, s]) => [k, Buffer.from(s).toString('base64')])),
-  };
-}
 
-function fromStored(s: StoredCheckpoint): Checkpoint {
-  return {
-    id: s.id,
-    sourceOffsets: s.sourceOffsets,
-    operatorStates: Object.fromEntries(Object.entries(s.operatorStates).map(([k, b]) => [k, new Uint8Array(Buffer.from(b, 'base64'))])),
-  };
-}
