@@ -5,8 +5,9 @@
  */
 import type { AppendResult, PartitionLog } from './log/index.ts';
 import { ErrorCode, KafkaProtocolError } from './protocol/error-codes.ts';
-import { InvalidBatchError, decodeBatchRecords, splitBatches } from './protocol/record-batch.ts';
+import { Attributes, BatchOffsets, InvalidBatchError, decodeBatchRecords, splitBatches } from './protocol/record-batch.ts';
 import type { Topic, TopicManager } from './topic-manager.ts';
+import { partitionTxns } from './txn/index.ts';
 
 const validationChains = new WeakMap<PartitionLog, Promise<unknown>>();
 
@@ -57,6 +58,10 @@ export async function appendRecordSet(ctx: AppendContext, topic: Topic, partitio
     throw err;
   }
   if (batches.length === 0) throw new KafkaProtocolError(ErrorCode.INVALID_RECORD, 'empty record set');
+  // Control batches (transaction markers) are written by the transaction coordinator only.
+  if (batches.some((b) => (b.readInt16BE(BatchOffsets.attributes) & Attributes.control) !== 0)) {
+    throw new KafkaProtocolError(ErrorCode.INVALID_RECORD, 'clients may not write control batches');
+  }
   let result: AppendResult;
   if (needsValidation(topic)) {
     // Validation awaits the registry; chain appends per partition so pipelined requests still
@@ -75,6 +80,7 @@ export async function appendRecordSet(ctx: AppendContext, topic: Topic, partitio
     // Nothing is awaited before the append, so pipelined requests append in arrival order.
     result = log.append(batches);
   }
+  if (!result.duplicate) partitionTxns(log).observe(batches, result.baseOffset);
   ctx.topics.notify(topic.name, partition);
   if (acks === -1) await log.flush();
   return result;

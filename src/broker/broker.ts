@@ -26,7 +26,7 @@ import { registerHandlers } from './handlers/index.ts';
 import { encodeApiVersionsFallback } from './apis/cluster/index.ts';
 import { GroupCoordinator } from './group/index.ts';
 import type { RecordValidator } from './append.ts';
-import { TransactionCoordinator, encodeMarker, type TopicPartitionRef } from './txn/index.ts';
+import { TransactionCoordinator, encodeMarker, partitionTxns, type TopicPartitionRef } from './txn/index.ts';
 
 export interface BrokerOptions {
   dataDir: string;
@@ -191,7 +191,9 @@ export class Broker {
     for (const p of partitions) {
       const log = this.topics.partition(p.topic, p.partition);
       if (!log) continue;
-      log.append([Buffer.from(marker)]);
+      const batch = Buffer.from(marker);
+      const { baseOffset } = log.append([batch]);
+      partitionTxns(log).observe([batch], baseOffset);
       this.topics.notify(p.topic, p.partition);
       logs.push(log);
     }

@@ -146,7 +146,7 @@ describe('kafkajs transactions', () => {
     await expect(txn.commit()).rejects.toThrow();
     await producer.disconnect();
     const txns = partitionTxns(t.broker.topics.partition(topic, 0)!);
-    await txns.sync();
+    txns.sync();
     expect(txns.abortedBetween(0n, 10n)).toHaveLength(1);
   }, 20_000);
 
@@ -173,7 +173,7 @@ describe('kafkajs transactions', () => {
     expect(t.broker.transactions.get(`restart-${topic}`)).toMatchObject({ producerEpoch: epoch, state: 'CompleteCommit' });
     const log = t.broker.topics.partition(topic, 0)!;
     const txns = partitionTxns(log);
-    await txns.sync();
+    txns.sync();
     expect(txns.lastStableOffset).toBe(log.logEndOffset);
     expect(txns.abortedBetween(0n, log.logEndOffset)).toEqual([{ producerId: before.producerId, firstOffset: 0n, lastOffset: 1n }]);
   });

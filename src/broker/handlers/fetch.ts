@@ -21,7 +21,6 @@ import type {
 import { ListOffsetsTimestamp } from '../apis/fetch/index.ts';
 import { BatchOffsets, batchHeaderBytes } from '../protocol/record-batch.ts';
 import { partitionTxns } from '../txn/index.ts';
-import type { PartitionLog } from '../log/index.ts';
 
 /** The prefix of `data` made of whole batches that start below `endOffset`. */
 function batchesBelow(data: Buffer, endOffset: bigint): Buffer {
@@ -33,15 +32,13 @@ function batchesBelow(data: Buffer, endOffset: bigint): Buffer {
 }
 
 /** Brings the transaction state of every partition a read_committed request names up to date. */
-async function syncTxns(broker: Broker, topics: readonly { name: string; partitions: readonly number[] }[]): Promise<void> {
-  const logs: PartitionLog[] = [];
+function syncTxns(broker: Broker, topics: readonly { name: string; partitions: readonly number[] }[]): void {
   for (const t of topics) {
     for (const p of t.partitions) {
       const log = broker.topics.partition(t.name, p);
-      if (log) logs.push(log);
+      if (log) partitionTxns(log).sync();
     }
   }
-  await Promise.all(logs.map((log) => partitionTxns(log).sync()));
 }
 
 /** Upper bound on how long a fetch may park, whatever the client asks. */
@@ -123,13 +120,13 @@ export function handleFetch(broker: Broker) {
     const deadline = Date.now() + Math.min(Math.max(req.maxWaitMs, 0), fetchWaitMsMax);
     const readCommitted = req.isolationLevel === 1;
     const named = req.topics.map((t) => ({ name: t.topic, partitions: t.partitions.map((p) => p.partition) }));
-    if (readCommitted) await syncTxns(broker, named);
+    if (readCommitted) syncTxns(broker, named);
     let result = readAll(broker, req);
     while (result.bytes < Math.max(req.minBytes, 1) && Date.now() < deadline) {
       const hasError = result.responses.some((t) => t.partitions.some((p) => p.errorCode !== ErrorCode.NONE));
       if (hasError) break;
       await waitForAppend(broker, req, deadline - Date.now());
-      if (readCommitted) await syncTxns(broker, named);
+      if (readCommitted) syncTxns(broker, named);
       result = readAll(broker, req);
     }
     return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses: result.responses };
@@ -156,7 +153,7 @@ export function handleListOffsets(broker: Broker) {
             if (p.timestamp === ListOffsetsTimestamp.latest) {
               if (req.isolationLevel !== 1) return ok(log.logEndOffset, -1n);
               const txns = partitionTxns(log);
-              await txns.sync();
+              txns.sync();
               return ok(txns.lastStableOffset, -1n);
             }
             if (p.timestamp === ListOffsetsTimestamp.earliest) return ok(log.logStartOffset, -1n);

@@ -3,13 +3,14 @@
  * transactions (first offset per producer), the last stable offset (LSO) they hold back, and the
  * aborted-transactions index that read_committed fetches return so clients skip aborted batches.
  *
- * The state is derived from the log alone: {@link PartitionTxns.sync} scans the batch headers
- * appended since the last scan (transactional batches open a transaction for their producer, a
- * control batch closes it, and an abort marker adds `(producerId, firstOffset, lastOffset)` to
- * the index). After a restart the first sync scans the partition from its start, so nothing
- * besides the log has to be made durable.
+ * The state is derived from the log alone: transactional batches open a transaction for their
+ * producer, a control batch closes it, and an abort marker adds `(producerId, firstOffset,
+ * lastOffset)` to the index. Appends feed their batches in through {@link PartitionTxns.observe}
+ * once the state is current; {@link PartitionTxns.sync} reads whatever it has not seen from the
+ * log. After a restart the first sync (the first read_committed fetch or ListOffsets) scans the
+ * partition from its start, so nothing besides the log has to be made durable.
  */
-import { Attributes, BatchOffsets, batchHeaderBytes, decodeBatchRecords } from '../protocol/index.ts';
+import { Attributes, BatchOffsets, Reader, batchHeaderBytes } from '../protocol/index.ts';
 import type { PartitionLog } from '../log/index.ts';
 
 /** Bytes read per step while scanning. */
@@ -32,14 +33,27 @@ export class PartitionTxns {
   private readonly aborted: AbortedTxn[] = [];
   /** Everything below this offset has been scanned. */
   private scannedTo = -1n;
-  private syncing: Promise<void> = Promise.resolve();
 
   constructor(private readonly log: PartitionLog) {}
 
-  /** Brings the state up to the log end; serialized so scans never overlap. */
-  sync(): Promise<void> {
-    this.syncing = this.syncing.then(() => this.scan());
-    return this.syncing;
+  /** Brings the state up to the log end (synchronous: reads and parses batch headers only). */
+  sync(): void {
+    if (this.scannedTo < this.log.logStartOffset) this.scannedTo = this.log.logStartOffset;
+    while (this.scannedTo < this.log.logEndOffset) {
+      const { data } = this.log.read(this.scannedTo, scanReadBytes);
+      const before = this.scannedTo;
+      this.applyAll(data);
+      if (this.scannedTo === before) break;
+    }
+  }
+
+  /**
+   * Takes batches just appended (offsets already stamped) when the state has seen everything
+   * before them, which saves the next sync from reading them back. Otherwise a no-op.
+   */
+  observe(batches: readonly Buffer[], baseOffset: bigint): void {
+    if (this.scannedTo !== baseOffset) return;
+    for (const batch of batches) this.applyAll(batch);
   }
 
   /**
@@ -57,27 +71,24 @@ export class PartitionTxns {
     return this.aborted.filter((a) => a.lastOffset >= fromOffset && a.firstOffset < toOffset);
   }
 
-  private async scan(): Promise<void> {
-    if (this.scannedTo < this.log.logStartOffset) this.scannedTo = this.log.logStartOffset;
-    while (this.scannedTo < this.log.logEndOffset) {
-      const { data } = this.log.read(this.scannedTo, scanReadBytes);
-      if (data.length < batchHeaderBytes) break;
-      let pos = 0;
-      while (pos + batchHeaderBytes <= data.length) {
-        const size = data.readInt32BE(pos + BatchOffsets.batchLength) + 12;
-        if (pos + size > data.length) break;
-        const batch = data.subarray(pos, pos + size);
-        const base = batch.readBigInt64BE(BatchOffsets.baseOffset);
-        const last = base + BigInt(batch.readInt32BE(BatchOffsets.lastOffsetDelta));
-        if (last >= this.scannedTo) await this.apply(batch, base, last);
+  /** Applies the whole batches in `data` at or past the scan position. */
+  private applyAll(data: Buffer): void {
+    let pos = 0;
+    while (pos + batchHeaderBytes <= data.length) {
+      const size = data.readInt32BE(pos + BatchOffsets.batchLength) + 12;
+      if (pos + size > data.length) break;
+      const batch = data.subarray(pos, pos + size);
+      const base = batch.readBigInt64BE(BatchOffsets.baseOffset);
+      const last = base + BigInt(batch.readInt32BE(BatchOffsets.lastOffsetDelta));
+      if (last >= this.scannedTo) {
+        this.apply(batch, base, last);
         this.scannedTo = last + 1n;
-        pos += size;
       }
-      if (pos === 0) break;
+      pos += size;
     }
   }
 
-  private async apply(batch: Buffer, baseOffset: bigint, lastOffset: bigint): Promise<void> {
+  private apply(batch: Buffer, baseOffset: bigint, lastOffset: bigint): void {
     const attributes = batch.readInt16BE(BatchOffsets.attributes);
     if ((attributes & Attributes.transactional) === 0) return;
     const producerId = batch.readBigInt64BE(BatchOffsets.producerId);
@@ -87,13 +98,28 @@ export class PartitionTxns {
     }
     const first = this.ongoing.get(producerId);
     this.ongoing.delete(producerId);
-    const [marker] = await decodeBatchRecords(batch);
-    const type = marker?.key && marker.key.length >= 4 ? marker.key.readInt16BE(2) : -1;
-    if (type === ControlType.abort && first !== undefined) {
+    if (controlType(batch) === ControlType.abort && first !== undefined) {
       this.aborted.push({ producerId, firstOffset: first, lastOffset });
       if (this.aborted.length > abortedTxnsMax) this.aborted.shift();
     }
   }
+}
+
+/**
+ * The type of a control batch's first record (control batches are never compressed): record
+ * length, attributes, timestamp delta, offset delta, then the key `version int16, type int16`.
+ * -1 when the key is not a control key.
+ */
+export function controlType(batch: Buffer): number {
+  const r = new Reader(batch, batchHeaderBytes);
+  r.varint();
+  r.int8();
+  r.varlong();
+  r.varint();
+  const keyLength = r.varint();
+  if (keyLength < 4) return -1;
+  r.int16();
+  return r.int16();
 }
 
 const byLog = new WeakMap<PartitionLog, PartitionTxns>();
