@@ -212,6 +212,7 @@ function fullName(o: AvroObject, ns: string): string {
 /** A Connect value as avsc writes it for `connectToAvroSchema(schema)`. */
 export function connectToAvroValue(schema: ConnectSchema | null, value: unknown): unknown {
   if (value === null || value === undefined || schema === null) return null;
+  if (writesAsIs(schema)) return value;
   const inner = (): unknown => {
     switch (schema.type) {
       case 'int64':
@@ -239,9 +240,60 @@ export function connectToAvroValue(schema: ConnectSchema | null, value: unknown)
   return inner();
 }
 
+const identityCache = new WeakMap<ConnectSchema, boolean>();
+const writeIdentityCache = new WeakMap<ConnectSchema, boolean>();
+
+/** Whether avsc can write the Connect value as it is (no int64 bigints, decimals, bytes or maps inside). */
+function writesAsIs(schema: ConnectSchema): boolean {
+  let v = writeIdentityCache.get(schema);
+  if (v === undefined) {
+    switch (schema.type) {
+      case 'bytes':
+      case 'map':
+      case 'int64':
+        v = false;
+        break;
+      case 'array':
+        v = schema.items !== undefined && writesAsIs(schema.items);
+        break;
+      case 'struct':
+        v = (schema.fields ?? []).every((f) => writesAsIs(f.schema));
+        break;
+      default:
+        v = true;
+    }
+    writeIdentityCache.set(schema, v);
+  }
+  return v;
+}
+
+/** Whether avsc's decoded value already is the Connect value (no decimals, bytes, maps or unions inside). */
+function decodesAsIs(schema: ConnectSchema): boolean {
+  let v = identityCache.get(schema);
+  if (v === undefined) {
+    switch (schema.type) {
+      case 'bytes':
+      case 'map':
+        v = false;
+        break;
+      case 'array':
+        v = schema.items !== undefined && decodesAsIs(schema.items);
+        break;
+      case 'struct':
+        v = schema.name !== 'io.confluent.connect.avro.Union' && (schema.fields ?? []).every((f) => decodesAsIs(f.schema));
+        break;
+      default:
+        v = true;
+    }
+    identityCache.set(schema, v);
+  }
+  return v;
+}
+
 /** A value avsc decoded (with `avroToConnectSchema` describing it) as Connect data. */
 export function avroToConnectValue(schema: ConnectSchema, value: unknown): unknown {
   if (value === null || value === undefined) return null;
+  if (decodesAsIs(schema)) return value;
   switch (schema.type) {
     case 'bytes':
       if (schema.name === SemanticTypes.Decimal && Buffer.isBuffer(value)) return decimalFromBytes(value, Number(schema.parameters?.scale ?? '0'));

@@ -63,6 +63,8 @@ export class RegistryConverter implements Converter {
   private readonly serializers = new Map<string, { serializer: Serializer; messageName?: string }>();
   private deserializer: Deserializer | null = null;
   private readonly readSchemas = new Map<string, ConnectSchema>();
+  /** Format schema text per Connect schema object (sources reuse schema objects). */
+  private readonly schemaTexts = new WeakMap<ConnectSchema, { text: string; messageName?: string }>();
 
   constructor(
     private readonly schemaType: SchemaType,
@@ -90,7 +92,12 @@ export class RegistryConverter implements Converter {
   async fromConnectData(topic: string, schema: ConnectSchema | null, value: unknown): Promise<Buffer | null> {
     if (value === null || value === undefined) return null;
     if (schema === null) throw new ConnectError('data', `the ${this.schemaType} converter needs a schema; the record has none (use JsonConverter with schemas.enable=false for schemaless data)`);
-    const { text, messageName } = this.mapping.toSchemaText(schema);
+    let schemaText = this.schemaTexts.get(schema);
+    if (schemaText === undefined) {
+      schemaText = this.mapping.toSchemaText(schema);
+      this.schemaTexts.set(schema, schemaText);
+    }
+    const { text, messageName } = schemaText;
     let entry = this.serializers.get(text);
     if (entry === undefined) {
       if (this.serializers.size >= serializerCacheMax) this.serializers.delete(this.serializers.keys().next().value as string);
@@ -124,7 +131,7 @@ export class RegistryConverter implements Converter {
       schema = this.mapping.fromParsed(parsed, indexes);
       this.readSchemas.set(cacheKey, schema);
     }
-    const raw = await deserializer.deserialize(bytes);
+    const raw = this.readSchemas.size > 0 && this.schemaType !== 'PROTOBUF' ? decodeOrNull(deserializer, bytes) ?? (await deserializer.deserialize(bytes)) : await deserializer.deserialize(bytes);
     return { schema, value: this.mapping.fromWire(schema, raw) };
   }
 }
@@ -142,3 +149,13 @@ function strategyOf(name: string): SubjectNameStrategy {
 }
 
 export { ProtobufSchema, AvroSchema, JsonSchema };
+
+/** The synchronous path when the id's decoder is cached; null when it is not yet. */
+function decodeOrNull(d: Deserializer, bytes: Buffer): unknown {
+  try {
+    return d.decodeCached(bytes);
+  } catch (err) {
+    if (err instanceof Error && err.message.includes('is not cached yet')) return null;
+    throw err;
+  }
+}

@@ -9,6 +9,10 @@ import { Schemas } from '../data.ts';
 import { ConnectError } from '../errors.ts';
 import { connectSchemaToJsonEnvelope, connectToJsonValue, jsonEnvelopeToConnectSchema, jsonToConnectValue } from './json-data.ts';
 
+/** One schema object for every record, so consumers that cache by schema identity hit. */
+const optionalString = Schemas.string({ optional: true });
+const optionalBytes = Schemas.bytes({ optional: true });
+
 export class StringConverter implements Converter {
   configure(): void {}
   async fromConnectData(_topic: string, _schema: ConnectSchema | null, value: unknown): Promise<Buffer | null> {
@@ -18,7 +22,7 @@ export class StringConverter implements Converter {
     return Buffer.from(String(value));
   }
   async toConnectData(_topic: string, bytes: Buffer | null): Promise<{ schema: ConnectSchema | null; value: unknown }> {
-    return { schema: Schemas.string({ optional: true }), value: bytes === null ? null : bytes.toString('utf8') };
+    return { schema: optionalString, value: bytes === null ? null : bytes.toString('utf8') };
   }
 }
 
@@ -30,7 +34,7 @@ export class ByteArrayConverter implements Converter {
     return value;
   }
   async toConnectData(_topic: string, bytes: Buffer | null): Promise<{ schema: ConnectSchema | null; value: unknown }> {
-    return { schema: Schemas.bytes({ optional: true }), value: bytes };
+    return { schema: optionalBytes, value: bytes };
   }
 }
 

@@ -37,6 +37,8 @@ export class SinkTaskRunner {
   private readonly positions = new Map<string, bigint>();
   private readonly committed = new Map<string, bigint>();
   private readonly pausedPartitions = new Set<string>();
+  /** Records fetched but not yet handed to `put` (a round takes at most `putMax`), by tpKey. */
+  private readonly fetched = new Map<string, KafkaRecord[]>();
   private commitRequested = false;
   /** Records delivered to `put`, for tests and metrics. */
   delivered = 0;
@@ -150,14 +152,22 @@ export class SinkTaskRunner {
         for (const tp of this.assignment) {
           const key = tpKey(tp);
           if (this.pausedPartitions.has(key) || batch.length >= putMax) continue;
-          const records = await this.fetch(tp);
+          let records = this.fetched.get(key);
           let pos = this.positions.get(key) as bigint;
+          // A seek since the fetch (context.seek) invalidates what was fetched.
+          if (records !== undefined && (records.length === 0 || records[0].offset !== pos)) records = undefined;
+          if (records === undefined) records = await this.fetch(tp);
+          let used = 0;
           for (const r of records) {
             if (batch.length >= putMax) break;
+            used++;
+            if (r.offset < pos) continue;
             pos = r.offset + 1n;
             const sinkRecord = await this.toSinkRecord(tp, r, keyConverter, valueConverter, transforms, errors);
             if (sinkRecord !== null) batch.push(sinkRecord);
           }
+          if (used < records.length) this.fetched.set(key, records.slice(used));
+          else this.fetched.delete(key);
           this.positions.set(key, pos);
         }
         if (batch.length > 0) {
