@@ -77,7 +77,8 @@ describe('statements end to end', () => {
     const wanted = (upTo: number) => bids(0, upTo).filter((b) => (b.price as number) > 250).map((b) => b.bidder).sort((a, b) => (a as number) - (b as number));
     const firstWave = await until(() => readAll(env, 'expensive'), (rows) => rows.length >= wanted(100).length);
     expect(firstWave.map((x) => (x.value as { bidder: number }).bidder).sort((a, b) => a - b)).toEqual(wanted(100));
-    const running = await until(() => sql.statements.get(st.id)!, (s) => s.metrics.rowsIn === 100);
+    // records are readable before the produce that wrote them is acknowledged: wait for both counts
+    const running = await until(() => sql.statements.get(st.id)!, (s) => s.metrics.rowsIn === 100 && s.metrics.rowsOut === wanted(100).length);
     expect(running.status).toBe('RUNNING');
     expect(running.metrics.rowsOut).toBe(wanted(100).length);
     expect(running.metrics.lag).toBe(0);

@@ -18,6 +18,10 @@ import { fromArrowSchema, readColumn, ROW_KIND_COLUMN, RowKind, scalarAt } from 
 import type { Column, ColumnDef, Sink } from '../../operators/index.ts';
 import { Serializer } from '../../schema-registry/index.ts';
 import type { Encoder, RegistryClient, SchemaType } from '../../schema-registry/index.ts';
+import { compileAvroEncoder, prepareColumn } from './arrow-avro-encoder.ts';
+import type { CompiledAvroEncoder } from './arrow-avro-encoder.ts';
+import { parseAvroModel } from './formats/avro-model.ts';
+import type { AvroNode } from './formats/avro-model.ts';
 import { toFormatValue } from './row-values.ts';
 
 export interface TopicSinkOptions {
@@ -50,6 +54,10 @@ interface Part {
   readonly columns: readonly string[];
   /** A single column whose schema is not a record is written bare. */
   readonly bare: boolean;
+  /** The Avro writer schema, when the part is Avro: the compiled encoder is built from it. */
+  readonly avro: AvroNode | null;
+  /** Compiled Arrow -> Avro encoder (null: not covered, use `encoder`; undefined: not built yet). */
+  compiled?: CompiledAvroEncoder | null;
 }
 
 export class KafkaTopicSink implements Sink {
@@ -81,16 +89,26 @@ export class KafkaTopicSink implements Sink {
     const value = await (this.value ??= this.part('value', valueColumns));
     const key = await (this.key ??= keyColumns.length === 0 ? Promise.resolve(null) : this.part('key', keyColumns));
     const rowtime = cols.get('$rowtime')?.col;
-    const records: ProduceRecord[] = [];
-    let bytes = 0;
+    // Rows written, and whether each is a delete (a tombstone: key only).
+    const rows: number[] = [];
+    const deletes: boolean[] = [];
     for (let r = 0; r < batch.numRows; r++) {
       const kind = kinds === null ? RowKind.INSERT : kinds[r];
       if (this.options.changelogMode === 'append' && kind !== RowKind.INSERT) {
         throw new SinkError(`table '${this.options.topic}' is append-only but the query produces updates and deletes; declare a PRIMARY KEY (…) NOT ENFORCED on the table to write them as an upsert changelog`);
       }
       if (kind === RowKind.UPDATE_BEFORE) continue;
-      const k = key === null ? null : encodeRow(key, cols, r);
-      const v = kind === RowKind.DELETE ? null : encodeRow(value, cols, r);
+      rows.push(r);
+      deletes.push(kind === RowKind.DELETE);
+    }
+    const keyBytes = key === null ? null : encodePart(key, cols, batch, defs, kindIndex, rows, null, this.options.renameColumns);
+    const valueBytes = encodePart(value, cols, batch, defs, kindIndex, rows, deletes, this.options.renameColumns);
+    const records: ProduceRecord[] = [];
+    let bytes = 0;
+    for (let j = 0; j < rows.length; j++) {
+      const r = rows[j];
+      const k = keyBytes === null ? null : keyBytes[j];
+      const v = valueBytes[j];
       if (v === null && k === null) continue;
       const ts = rowtime === undefined ? undefined : scalarAt(rowtime, r);
       records.push({ key: k, value: v, ...(typeof ts === 'number' ? { timestamp: BigInt(Math.round(ts)) } : {}) });
@@ -121,7 +139,16 @@ export class KafkaTopicSink implements Sink {
     const serializer = new Serializer(this.options.registry, { schemaType: latest.schemaType, useLatestVersion: true, isKey: which === 'key' });
     const encoder = await serializer.forTopic(this.options.topic);
     const bare = columns.length === 1 && !isRecordSchema(latest.schemaType, latest.schema);
-    return { encoder, format: latest.schemaType, columns, bare };
+    let avro: AvroNode | null = null;
+    if (latest.schemaType === 'AVRO' && !bare) {
+      try {
+        const refs = await Promise.all(latest.references.map(async (r) => JSON.parse((await this.options.registry.getVersion(r.subject, r.version)).schema) as unknown));
+        avro = parseAvroModel(JSON.parse(latest.schema), refs);
+      } catch {
+        avro = null; // avsc still encodes it
+      }
+    }
+    return { encoder, format: latest.schemaType, columns, bare, avro };
   }
 
   onWatermark(): Promise<void> {
@@ -136,6 +163,45 @@ export class KafkaTopicSink implements Sink {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/**
+ * Encodes the part (key or value) of `rows`: through the compiled Arrow -> Avro encoder when
+ * the schema is covered, else row by row through the registry's encoder. Deleted rows get null.
+ */
+function encodePart(part: Part, cols: ReadonlyMap<string, { def: ColumnDef; col: Column }>, batch: RecordBatch, defs: readonly ColumnDef[], kindIndex: number,
+  rows: readonly number[], deletes: readonly boolean[] | null, rename: readonly string[] | undefined): (Buffer | null)[] {
+  if (part.compiled === undefined) {
+    const present = part.columns.filter((n) => cols.has(n)).map((n) => ({ name: n, type: (cols.get(n) as { def: ColumnDef }).def.type }));
+    part.compiled = part.avro === null ? null : compileAvroEncoder(part.encoder.schemaId, part.avro, present);
+  }
+  const compiled = part.compiled;
+  if (compiled === null) return rows.map((r, j) => (deletes?.[j] === true ? null : encodeRow(part, cols, r)));
+  // Batch column index of each name (after renaming), skipping $row_kind.
+  const index = new Map<string, number>();
+  let pos = 0;
+  defs.forEach((d, i) => {
+    if (i === kindIndex) return;
+    index.set(rename?.[pos] ?? d.name, i);
+    pos++;
+  });
+  const present = part.columns.filter((n) => cols.has(n));
+  const prepared = present.map((n) => {
+    const i = index.get(n) as number;
+    return prepareColumn(batch.data.children[i] as Data, { name: n, type: defs[i].type });
+  });
+  const out: (Buffer | null)[] = new Array(rows.length).fill(null);
+  const written: number[] = [];
+  rows.forEach((r, j) => {
+    if (deletes?.[j] === true) return;
+    compiled.encode(prepared, r);
+    written.push(j);
+  });
+  const bufs = compiled.take();
+  written.forEach((j, k) => {
+    out[j] = bufs[k];
+  });
+  return out;
 }
 
 function encodeRow(part: Part, cols: ReadonlyMap<string, { def: ColumnDef; col: Column }>, r: number): Buffer {
