@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InProcessTopicClient } from '../../src/client/in-process.ts';
+import { findConverter, Schemas } from '../../src/connectors/index.ts';
+import '../../src/connectors/builtin.ts';
+import { InProcessRegistryClient, SchemaRegistry } from '../../src/schema-registry/index.ts';
+import { startTestBroker, type TestBroker } from '../helpers/broker.ts';
+
+const address = Schemas.struct('shop.Address', [Schemas.field('city', Schemas.string()), Schemas.field('zip', Schemas.int64({ optional: true }))]);
+const order = Schemas.struct('shop.Order', [
+  Schemas.field('id', Schemas.int32()),
+  Schemas.field('total', Schemas.decimal(2)),
+  Schemas.field('placed', Schemas.timestamp()),
+  Schemas.field('note', Schemas.string({ optional: true })),
+  Schemas.field('tags', Schemas.array(Schemas.string())),
+  Schemas.field('address', address),
+  Schemas.field('raw', Schemas.bytes({ optional: true })),
+]);
+const value = { id: 7, total: '-12.50', placed: 1_700_000_000_123, note: null, tags: ['a', 'b'], address: { city: 'Oslo', zip: 150 }, raw: Buffer.from([1, 2, 3]) };
+
+describe('converters', () => {
+  let b: TestBroker;
+  let registry: SchemaRegistry;
+  beforeAll(async () => {
+    b = await startTestBroker();
+    registry = await SchemaRegistry.open(new InProcessTopicClient(b.broker));
+  });
+  afterAll(async () => {
+    await b?.stop();
+  });
+  const converter = (name: string, config: Record<string, string> = {}) => {
+    const c = findConverter(name)!.create({ registry: new InProcessRegistryClient(registry) });
+    c.configure(config, false);
+    return c;
+  };
+
+  for (const name of ['io.confluent.connect.avro.AvroConverter', 'io.confluent.connect.json.JsonSchemaConverter', 'org.apache.kafka.connect.json.JsonConverter']) {
+    it(`${name} round-trips structs, decimals, timestamps, arrays, optional fields and bytes`, async () => {
+      const c = converter(name);
+      const topic = `orders-${name.split('.').pop()}`;
+      const bytes = await c.fromConnectData(topic, order, value);
+      const back = await c.toConnectData(topic, bytes);
+      expect(back.value).toEqual(value);
+      expect(back.schema?.fields?.map((f) => [f.name, f.schema.type, f.schema.optional])).toEqual(order.fields?.map((f) => [f.name, f.schema.type, f.schema.optional]));
+      expect(back.schema?.fields?.find((f) => f.name === 'total')?.schema.name).toBe('org.apache.kafka.connect.data.Decimal');
+      expect(back.schema?.fields?.find((f) => f.name === 'placed')?.schema.name).toBe('org.apache.kafka.connect.data.Timestamp');
+      expect(await c.fromConnectData(topic, order, null)).toSatisfy((x: Buffer | null) => x === null || JSON.parse(x.toString()).payload === null);
+    });
+  }
+
+  it('AvroConverter registers under <topic>-value in the Confluent wire format', async () => {
+    const bytes = await converter('AvroConverter').fromConnectData('avro-orders', order, value);
+    expect(bytes?.[0]).toBe(0);
+    const latest = await registry.getVersion('avro-orders-value', 'latest');
+    expect(JSON.parse(latest.schema)).toMatchObject({ type: 'record', name: 'Order', namespace: 'shop' });
+    expect(bytes?.readInt32BE(1)).toBe(latest.id);
+  });
+
+  it('ProtobufConverter round-trips a flat struct', async () => {
+    const flat = Schemas.struct('shop.Line', [Schemas.field('sku', Schemas.string()), Schemas.field('qty', Schemas.int32()), Schemas.field('price', Schemas.float64()), Schemas.field('n', Schemas.int64())]);
+    const c = converter('ProtobufConverter');
+    const back = await c.toConnectData('lines', await c.fromConnectData('lines', flat, { sku: 'x', qty: 3, price: 1.5, n: 42 }));
+    expect(back.value).toEqual({ sku: 'x', qty: 3, price: 1.5, n: 42 });
+  });
+
+  it('JsonConverter without schemas, StringConverter, and a clear error for plain JSON under schemas.enable=true', async () => {
+    const plain = converter('JsonConverter', { 'schemas.enable': 'false' });
+    expect((await plain.fromConnectData('t', null, { a: 1 }))?.toString()).toBe('{"a":1}');
+    expect(await plain.toConnectData('t', Buffer.from('{"a":1}'))).toEqual({ schema: null, value: { a: 1 } });
+    await expect(converter('JsonConverter').toConnectData('t', Buffer.from('{"a":1}'))).rejects.toThrow(/requires "schema" and "payload" fields.*schemas.enable=false/);
+    const s = converter('org.apache.kafka.connect.storage.StringConverter');
+    expect((await s.toConnectData('t', Buffer.from('hi'))).value).toBe('hi');
+  });
+});
