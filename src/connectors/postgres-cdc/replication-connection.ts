@@ -216,7 +216,9 @@ function copyDataChunk(msg: unknown): Buffer | null {
  */
 export function parseReplicationMessage(chunk: Buffer): ReplicationMessage | null {
   if (chunk[0] === 0x77 && chunk.length >= 25) {
-    return { kind: 'xlog', startLsn: chunk.readBigUInt64BE(1), walEnd: chunk.readBigUInt64BE(9), data: chunk.subarray(25) };
+    // A copy: pg-protocol's chunk is a view of its read buffer, which later socket reads overwrite,
+    // and messages wait in our queue until the task polls.
+    return { kind: 'xlog', startLsn: chunk.readBigUInt64BE(1), walEnd: chunk.readBigUInt64BE(9), data: Buffer.from(chunk.subarray(25)) };
   }
   if (chunk[0] === 0x6b && chunk.length >= 18) {
     return { kind: 'keepalive', walEnd: chunk.readBigUInt64BE(1), replyRequested: chunk[17] === 1 };
