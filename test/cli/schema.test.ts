@@ -185,7 +185,7 @@ print(json.dumps(out))
     const py = await run(debianPython, ['-c', script, platform.endpoints.kafka, platform.endpoints.registry, topic], { timeoutMs: 60_000 });
     expect(py.code, py.stderr).toBe(0);
     expect(JSON.parse(py.stdout)).toEqual(expected);
-  }, 120_000);
+  }, 240_000);
 
   it('names the line, field and problem when a line does not match, and exits 1', async () => {
     const topic = randomName('users');
@@ -207,7 +207,7 @@ print(json.dumps(out))
     expect(wrongType.stderr).toMatch(new RegExp(`subject '${topic}-value' holds a schema of type avro, not json`));
     const noSubject = await cli(['produce', randomName('nothing'), '--value-format', 'avro', '-q'], '{}\n');
     expect(noSubject.stderr).toMatch(/subject '.*-value' has no schema; register one \(runnel schema register --subject .*-value --schema FILE\) or pass --value-schema FILE/);
-  }, 120_000);
+  }, 240_000);
 
   it('encodes with JSON Schema by subject and reports schema violations', async () => {
     const topic = randomName('events');
@@ -222,5 +222,5 @@ print(json.dumps(out))
     expect(bad.stderr).toMatch(/^runnel: line 1: value does not match .* \(schema ID \d+\): .*\/n must be integer/);
     const out = await cli(['consume', topic, '-e', '--value-format', 'json']);
     expect(lines(out.stdout)).toEqual(['{"kind":"click","n":1}']);
-  }, 60_000);
+  }, 240_000);
 });
