@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InProcessTopicClient } from '../../src/client/in-process.ts';
 import { rest, startTestPlatform, waitFor, type TestPlatform } from './platform.ts';
 
 /** Kafka Connect's error body: exactly these two fields. */
@@ -121,7 +122,7 @@ describe('Kafka Connect REST API', () => {
     const errs = Object.fromEntries(body.configs.filter((c) => c.value.errors.length).map((c) => [c.value.name, c.value.errors[0]]));
     expect(errs).toEqual({
       'kafka.topic': 'Missing required configuration "kafka.topic" which has no default value.',
-      quickstart: 'Invalid value planets for configuration quickstart: String must be one of: orders, users, pageviews',
+      quickstart: 'Invalid value planets for configuration quickstart: String must be one of: orders, users, pageviews, nexmark',
       'tasks.max': 'Invalid value 0 for configuration tasks.max: Value must be at least 1',
       'transforms.r.regex': 'Missing required configuration "regex" which has no default value.',
       'transforms.r.replacement': 'Missing required configuration "replacement" which has no default value.',
@@ -144,5 +145,31 @@ describe('Kafka Connect REST API', () => {
     expect(Object.keys((await raw.json()) as object).sort()).toEqual(['error_code', 'message']);
     expectError(await rest(u, 'GET', '/no/such/path'), 404, /HTTP 404 Not Found/);
     expect((await rest(u, 'GET', '/connectors')).body).toEqual(['pv']);
+  });
+});
+
+describe('DatagenSource nexmark', () => {
+  let p: TestPlatform;
+  beforeAll(async () => {
+    p = await startTestPlatform();
+  });
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  it('writes persons, auctions and bids into three topics and resumes by event count', async () => {
+    const res = await rest(p.connectUrl, 'POST', '/connectors', { name: 'nx', config: { 'connector.class': 'DatagenSource', quickstart: 'nexmark', 'kafka.topic': 'nx.', 'max.interval': '0', iterations: '5000', 'datagen.batch.size': '1000' } });
+    expect(res.status).toBe(201);
+    const offsets = await waitFor(async () => {
+      const o = (await rest(p.connectUrl, 'GET', '/connectors/nx/offsets')).body as { offsets: { offset: { event: number } }[] };
+      return o.offsets[0]?.offset.event === 5000 ? o : null;
+    });
+    expect(offsets.offsets).toHaveLength(1);
+    const client = new InProcessTopicClient(p.platform.broker);
+    const counts = await Promise.all(['nx.person', 'nx.auction', 'nx.bid'].map(async (topic) => (await client.offsets(topic, 0)).end));
+    // Nexmark's proportions: 1 person, 3 auctions, 46 bids in every 50 events.
+    expect(counts).toEqual([100n, 300n, 4600n]);
+    const bid = (await client.fetch('nx.bid', 0, 0n)).records[0];
+    expect(JSON.parse(bid.value!.toString()).payload).toHaveProperty('price');
   });
 });

@@ -10,11 +10,12 @@ import type { ConnectorConfig, SourceConnector, SourceRecord, SourceTask, Source
 import { ConfigDef, atLeast, oneOf, parseOrThrow } from '../config-def.ts';
 import { Schemas, fieldOf, type ConnectSchema } from '../data.ts';
 import { ConnectError } from '../errors.ts';
+import { NexmarkStream } from './nexmark-stream.ts';
 import { quickstarts, seededRandom, type Quickstart } from './quickstarts.ts';
 
 export const datagenConfigDef = new ConfigDef()
   .define({ name: 'kafka.topic', type: 'string', importance: 'high', doc: 'Topic to write to.' })
-  .define({ name: 'quickstart', type: 'string', default: 'orders', importance: 'high', doc: 'Which quickstart: orders, users or pageviews.', validator: oneOf(...Object.keys(quickstarts)) })
+  .define({ name: 'quickstart', type: 'string', default: 'orders', importance: 'high', doc: 'Which quickstart: orders, users, pageviews, or nexmark (persons, auctions and bids into <kafka.topic>person|auction|bid).', validator: oneOf(...Object.keys(quickstarts), 'nexmark') })
   .define({ name: 'max.interval', type: 'long', default: 500, importance: 'medium', doc: 'Maximum milliseconds between records (each wait is random below it).', validator: atLeast(0) })
   .define({ name: 'iterations', type: 'long', default: -1, importance: 'medium', doc: 'Records to generate per task; -1 for no limit.' })
   .define({ name: 'schema.keyfield', type: 'string', default: '', importance: 'low', doc: 'Field of the value used as the key (default: the quickstart key field).' })
@@ -53,9 +54,19 @@ class DatagenTask implements SourceTask {
   private taskId = 0;
   private stopped = false;
   private random: () => number = Math.random;
+  private nexmark: NexmarkStream | null = null;
 
   async start(ctx: SourceTaskContext): Promise<void> {
     const v = parseOrThrow(datagenConfigDef, ctx.config, 'DatagenConnector');
+    if (v.getString('quickstart') === 'nexmark') {
+      this.taskId = ctx.taskId;
+      this.maxIntervalMs = v.getInt('max.interval');
+      this.batch = v.getInt('datagen.batch.size');
+      this.nexmark = new NexmarkStream(v.getString('kafka.topic'), v.getInt('random.seed') + ctx.taskId, v.getInt('iterations'), { task: ctx.taskId, nexmark: v.getString('kafka.topic') });
+      const offset = ctx.offsets.offset({ task: ctx.taskId, nexmark: v.getString('kafka.topic') });
+      if (typeof offset?.event === 'number') this.nexmark.skipTo(offset.event, this.batch);
+      return;
+    }
     this.quickstart = quickstarts[v.getString('quickstart')];
     this.topic = v.getString('kafka.topic');
     this.keyField = v.getString('schema.keyfield') || this.quickstart.keyField;
@@ -78,6 +89,12 @@ class DatagenTask implements SourceTask {
 
   async poll(): Promise<SourceRecord[] | null> {
     if (this.stopped) return null;
+    if (this.nexmark !== null) {
+      if (this.maxIntervalMs > 0) await new Promise((r) => setTimeout(r, Math.min(pollWaitMsMax, Math.floor(this.random() * this.maxIntervalMs))));
+      const records = this.nexmark.next(this.maxIntervalMs > 0 ? 1 : this.batch);
+      if (records === null) await new Promise((r) => setTimeout(r, 200));
+      return records;
+    }
     if (this.iterations >= 0 && this.next >= this.iterations) {
       await new Promise((r) => setTimeout(r, 200));
       return null;
