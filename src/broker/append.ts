@@ -7,7 +7,7 @@ import type { AppendResult, PartitionLog } from './log/index.ts';
 import { ErrorCode, KafkaProtocolError } from './protocol/error-codes.ts';
 import { Attributes, BatchOffsets, InvalidBatchError, decodeBatchRecords, splitBatches } from './protocol/record-batch.ts';
 import type { Topic, TopicManager } from './topic-manager.ts';
-import { partitionTxns } from './txn/index.ts';
+import { loadedPartitionTxns } from './txn/index.ts';
 
 const validationChains = new WeakMap<PartitionLog, Promise<unknown>>();
 
@@ -80,7 +80,7 @@ export async function appendRecordSet(ctx: AppendContext, topic: Topic, partitio
     // Nothing is awaited before the append, so pipelined requests append in arrival order.
     result = log.append(batches);
   }
-  if (!result.duplicate) partitionTxns(log).observe(batches, result.baseOffset);
+  if (!result.duplicate) loadedPartitionTxns(log)?.observe(batches, result.baseOffset);
   ctx.topics.notify(topic.name, partition);
   if (acks === -1) await log.flush();
   return result;

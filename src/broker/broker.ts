@@ -26,7 +26,7 @@ import { registerHandlers } from './handlers/index.ts';
 import { encodeApiVersionsFallback } from './apis/cluster/index.ts';
 import { GroupCoordinator } from './group/index.ts';
 import type { RecordValidator } from './append.ts';
-import { TransactionCoordinator, encodeMarker, partitionTxns, type TopicPartitionRef } from './txn/index.ts';
+import { TransactionCoordinator, encodeMarker, loadedPartitionTxns, type TopicPartitionRef } from './txn/index.ts';
 
 export interface BrokerOptions {
   dataDir: string;
@@ -193,11 +193,24 @@ export class Broker {
       if (!log) continue;
       const batch = Buffer.from(marker);
       const { baseOffset } = log.append([batch]);
-      partitionTxns(log).observe([batch], baseOffset);
+      loadedPartitionTxns(log)?.observe([batch], baseOffset);
       this.topics.notify(p.topic, p.partition);
       logs.push(log);
     }
     await Promise.all(logs.map((l) => l.flush()));
+  }
+
+  /** Saves the transaction state of every partition that has one loaded (see PartitionTxns). */
+  private checkpointPartitionTxns(): void {
+    for (const topic of this.topics.list()) {
+      for (const log of topic.partitions) {
+        try {
+          loadedPartitionTxns(log)?.checkpoint();
+        } catch (err) {
+          this.log.warn({ err, topic: topic.name }, 'could not checkpoint transaction state; the next start rescans the log');
+        }
+      }
+    }
   }
 
   /** Where clients are told to connect (advertised.listeners), for Metadata and FindCoordinator. */
@@ -244,6 +257,7 @@ export class Broker {
     await this.groups.close();
     await this.transactions.close();
     await this.txnLog?.close();
+    this.checkpointPartitionTxns();
     await this.topics.close();
     await this.metadataLog.close();
   }

@@ -8,7 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { clientsDir, debianPython, randomTopic, run, startTestBroker, type TestBroker } from '../helpers/broker.ts';
-import { partitionTxns } from '../../src/broker/txn/index.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { partitionTxns, txnIndexFile } from '../../src/broker/txn/index.ts';
 
 let t: TestBroker;
 
@@ -146,7 +148,7 @@ describe('kafkajs transactions', () => {
     await expect(txn.commit()).rejects.toThrow();
     await producer.disconnect();
     const txns = partitionTxns(t.broker.topics.partition(topic, 0)!);
-    txns.sync();
+    await txns.sync();
     expect(txns.abortedBetween(0n, 10n)).toHaveLength(1);
   }, 20_000);
 
@@ -169,11 +171,14 @@ describe('kafkajs transactions', () => {
     await producer.disconnect();
     const before = t.broker.transactions.get(`restart-${topic}`)!;
     const epoch = before.producerEpoch;
+    await partitionTxns(t.broker.topics.partition(topic, 0)!).sync();
     await t.restart();
+    // The clean stop saved the partition's transaction state beside its log.
+    expect(existsSync(join(t.broker.topics.partition(topic, 0)!.dir, txnIndexFile))).toBe(true);
     expect(t.broker.transactions.get(`restart-${topic}`)).toMatchObject({ producerEpoch: epoch, state: 'CompleteCommit' });
     const log = t.broker.topics.partition(topic, 0)!;
     const txns = partitionTxns(log);
-    txns.sync();
+    await txns.sync();
     expect(txns.lastStableOffset).toBe(log.logEndOffset);
     expect(txns.abortedBetween(0n, log.logEndOffset)).toEqual([{ producerId: before.producerId, firstOffset: 0n, lastOffset: 1n }]);
   });

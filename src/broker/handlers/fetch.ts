@@ -32,11 +32,11 @@ function batchesBelow(data: Buffer, endOffset: bigint): Buffer {
 }
 
 /** Brings the transaction state of every partition a read_committed request names up to date. */
-function syncTxns(broker: Broker, topics: readonly { name: string; partitions: readonly number[] }[]): void {
+async function syncTxns(broker: Broker, topics: readonly { name: string; partitions: readonly number[] }[]): Promise<void> {
   for (const t of topics) {
     for (const p of t.partitions) {
       const log = broker.topics.partition(t.name, p);
-      if (log) partitionTxns(log).sync();
+      if (log) await partitionTxns(log).sync();
     }
   }
 }
@@ -120,13 +120,13 @@ export function handleFetch(broker: Broker) {
     const deadline = Date.now() + Math.min(Math.max(req.maxWaitMs, 0), fetchWaitMsMax);
     const readCommitted = req.isolationLevel === 1;
     const named = req.topics.map((t) => ({ name: t.topic, partitions: t.partitions.map((p) => p.partition) }));
-    if (readCommitted) syncTxns(broker, named);
+    if (readCommitted) await syncTxns(broker, named);
     let result = readAll(broker, req);
     while (result.bytes < Math.max(req.minBytes, 1) && Date.now() < deadline) {
       const hasError = result.responses.some((t) => t.partitions.some((p) => p.errorCode !== ErrorCode.NONE));
       if (hasError) break;
       await waitForAppend(broker, req, deadline - Date.now());
-      if (readCommitted) syncTxns(broker, named);
+      if (readCommitted) await syncTxns(broker, named);
       result = readAll(broker, req);
     }
     return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses: result.responses };
@@ -153,7 +153,7 @@ export function handleListOffsets(broker: Broker) {
             if (p.timestamp === ListOffsetsTimestamp.latest) {
               if (req.isolationLevel !== 1) return ok(log.logEndOffset, -1n);
               const txns = partitionTxns(log);
-              txns.sync();
+              await txns.sync();
               return ok(txns.lastStableOffset, -1n);
             }
             if (p.timestamp === ListOffsetsTimestamp.earliest) return ok(log.logStartOffset, -1n);

@@ -7,14 +7,28 @@
  * producer, a control batch closes it, and an abort marker adds `(producerId, firstOffset,
  * lastOffset)` to the index. Appends feed their batches in through {@link PartitionTxns.observe}
  * once the state is current; {@link PartitionTxns.sync} reads whatever it has not seen from the
- * log. After a restart the first sync (the first read_committed fetch or ListOffsets) scans the
- * partition from its start, so nothing besides the log has to be made durable.
+ * log, in steps that yield to the event loop.
+ *
+ * Durability: the log is the truth. At a clean stop the broker writes each loaded state to
+ * `<partition dir>/txn-index.json` (scan position, open transactions, aborted index); the first
+ * use after a restart loads it and scans only the log past its position. Without the file (or
+ * when the log now ends before its position, after a crash lost a tail) the scan starts at the
+ * log start.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Attributes, BatchOffsets, Reader, batchHeaderBytes } from '../protocol/index.ts';
+import { writeFileAtomic } from '../log/files.ts';
 import type { PartitionLog } from '../log/index.ts';
 
 /** Bytes read per step while scanning. */
 const scanReadBytes = 4 * 1024 * 1024;
+/** Bytes scanned before a sync yields to the event loop. */
+const syncStepBytesMax = 32 * 1024 * 1024;
+/** The checkpoint file in the partition directory. */
+export const txnIndexFile = 'txn-index.json';
+const txnIndexVersion = 1;
 /** Aborted transactions remembered per partition; the oldest are forgotten past this. */
 export const abortedTxnsMax = 100_000;
 
@@ -34,16 +48,63 @@ export class PartitionTxns {
   /** Everything below this offset has been scanned. */
   private scannedTo = -1n;
 
-  constructor(private readonly log: PartitionLog) {}
+  constructor(private readonly log: PartitionLog) {
+    this.loadCheckpoint();
+  }
 
-  /** Brings the state up to the log end (synchronous: reads and parses batch headers only). */
-  sync(): void {
+  /**
+   * Scans toward the log end, at most about `bytesMax`; returns true once the state is current.
+   * Synchronous: it reads and parses batch headers only.
+   */
+  syncStep(bytesMax = syncStepBytesMax): boolean {
     if (this.scannedTo < this.log.logStartOffset) this.scannedTo = this.log.logStartOffset;
+    let bytes = 0;
     while (this.scannedTo < this.log.logEndOffset) {
+      if (bytes >= bytesMax) return false;
       const { data } = this.log.read(this.scannedTo, scanReadBytes);
       const before = this.scannedTo;
       this.applyAll(data);
+      bytes += data.length;
       if (this.scannedTo === before) break;
+    }
+    return true;
+  }
+
+  /** Brings the state up to the log end, yielding to the event loop between steps. */
+  async sync(): Promise<void> {
+    while (!this.syncStep()) await yieldToLoop();
+  }
+
+  /** Writes the state (brought up to the log end first) to the partition directory. */
+  checkpoint(): void {
+    while (!this.syncStep(Number.MAX_SAFE_INTEGER));
+    const state = {
+      v: txnIndexVersion,
+      scannedTo: this.scannedTo.toString(),
+      ongoing: [...this.ongoing].map(([pid, first]) => [pid.toString(), first.toString()]),
+      aborted: this.aborted.map((a) => [a.producerId.toString(), a.firstOffset.toString(), a.lastOffset.toString()]),
+    };
+    writeFileAtomic(join(this.log.dir, txnIndexFile), JSON.stringify(state));
+  }
+
+  private loadCheckpoint(): void {
+    let text: string;
+    try {
+      text = readFileSync(join(this.log.dir, txnIndexFile), 'utf8');
+    } catch {
+      return;
+    }
+    try {
+      const state = JSON.parse(text) as { v: number; scannedTo: string; ongoing: [string, string][]; aborted: [string, string, string][] };
+      const scannedTo = BigInt(state.scannedTo);
+      if (state.v !== txnIndexVersion || scannedTo > this.log.logEndOffset) return;
+      for (const [pid, first] of state.ongoing) this.ongoing.set(BigInt(pid), BigInt(first));
+      for (const [pid, first, last] of state.aborted) this.aborted.push({ producerId: BigInt(pid), firstOffset: BigInt(first), lastOffset: BigInt(last) });
+      this.scannedTo = scannedTo;
+    } catch {
+      // A damaged checkpoint is only a lost shortcut: scan from the log start.
+      this.ongoing.clear();
+      this.aborted.length = 0;
     }
   }
 
@@ -123,6 +184,11 @@ export function controlType(batch: Buffer): number {
 }
 
 const byLog = new WeakMap<PartitionLog, PartitionTxns>();
+
+/** The transaction state of a partition log if anything has used it since the broker started. */
+export function loadedPartitionTxns(log: PartitionLog): PartitionTxns | undefined {
+  return byLog.get(log);
+}
 
 /** The transaction state of a partition log, created on first use. */
 export function partitionTxns(log: PartitionLog): PartitionTxns {

@@ -3,13 +3,14 @@
  * open transaction, abort markers fill the aborted index, and state fed by appends equals state
  * rebuilt by scanning the log.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PartitionLog, parseTopicConfigs } from '../../../src/broker/log/index.ts';
 import { encodeBatch } from '../../../src/broker/protocol/index.ts';
-import { PartitionTxns, controlType, encodeMarker } from '../../../src/broker/txn/index.ts';
+import { PartitionTxns, controlType, encodeMarker, txnIndexFile } from '../../../src/broker/txn/index.ts';
 
 let dir: string;
 let log: PartitionLog;
@@ -34,7 +35,7 @@ const data = (producerId: bigint, baseSequence: number, n: number, transactional
 describe('PartitionTxns', () => {
   it('holds the LSO at the earliest open transaction and indexes aborted ones', async () => {
     const txns = new PartitionTxns(log);
-    txns.sync();
+    await txns.sync();
     await append(txns, await data(-1n, -1, 2, false)); // 0-1 plain
     await append(txns, await data(7n, 0, 2)); // 2-3 producer 7
     await append(txns, await data(8n, 0, 1)); // 4 producer 8
@@ -47,9 +48,27 @@ describe('PartitionTxns', () => {
     expect(txns.abortedBetween(6n, 7n)).toEqual([]);
 
     const rebuilt = new PartitionTxns(log);
-    rebuilt.sync();
+    await rebuilt.sync();
     expect(rebuilt.lastStableOffset).toBe(7n);
     expect(rebuilt.abortedBetween(0n, 7n)).toEqual(txns.abortedBetween(0n, 7n));
+  });
+
+  it('checkpoints to the partition directory and starts from the checkpoint', async () => {
+    const txns = new PartitionTxns(log);
+    await append(txns, await data(7n, 0, 2)); // 0-1
+    await append(txns, await encodeMarker(7n, 0, false)); // 2 abort
+    await append(txns, await data(9n, 0, 1)); // 3, left open
+    txns.checkpoint();
+    const saved = JSON.parse(readFileSync(join(dir, txnIndexFile), 'utf8')) as { scannedTo: string };
+    expect(saved.scannedTo).toBe('4');
+    const loaded = new PartitionTxns(log);
+    expect(loaded.lastStableOffset).toBe(3n);
+    expect(loaded.abortedBetween(0n, 4n)).toEqual([{ producerId: 7n, firstOffset: 0n, lastOffset: 2n }]);
+    // A checkpoint past the log end (the log lost a tail) is ignored: the scan starts over.
+    writeFileSync(join(dir, txnIndexFile), JSON.stringify({ ...saved, scannedTo: '99', aborted: [] }));
+    const rescanned = new PartitionTxns(log);
+    await rescanned.sync();
+    expect(rescanned.abortedBetween(0n, 4n)).toEqual([{ producerId: 7n, firstOffset: 0n, lastOffset: 2n }]);
   });
 
   it('reads the marker type from the control record key', async () => {
