@@ -151,6 +151,14 @@ export class KafkaTopicSink implements Sink {
     return { encoder, format: latest.schemaType, columns, bare, avro };
   }
 
+  /** Every input ended (a bounded statement is done). */
+  finished = false;
+
+  finish(): Promise<void> {
+    this.finished = true;
+    return Promise.resolve();
+  }
+
   onWatermark(): Promise<void> {
     return Promise.resolve();
   }
