@@ -215,6 +215,11 @@ export interface Converter {
   configure(config: ConnectorConfig, isKey: boolean): void;
   fromConnectData(topic: string, schema: ConnectSchema | null, value: unknown): Promise<Buffer | null>;
   toConnectData(topic: string, bytes: Buffer | null): Promise<{ schema: ConnectSchema | null; value: unknown }>;
+  /**
+   * Optional synchronous fast path for the sink hot loop: the same result as `toConnectData`, or
+   * undefined when it needs I/O first (e.g. a schema id not seen yet).
+   */
+  toConnectDataSync?(topic: string, bytes: Buffer | null): { schema: ConnectSchema | null; value: unknown } | undefined;
 }
 
 /** A single message transform (SMT). Returning null drops the record. */

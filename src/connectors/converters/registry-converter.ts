@@ -63,6 +63,8 @@ export class RegistryConverter implements Converter {
   private readonly serializers = new Map<string, { serializer: Serializer; messageName?: string }>();
   private deserializer: Deserializer | null = null;
   private readonly readSchemas = new Map<string, ConnectSchema>();
+  /** Read schemas of Avro and JSON Schema ids, for the sync path. */
+  private readonly byId = new Map<number, ConnectSchema>();
   /** Format schema text per Connect schema object (sources reuse schema objects). */
   private readonly schemaTexts = new WeakMap<ConnectSchema, { text: string; messageName?: string }>();
 
@@ -118,6 +120,17 @@ export class RegistryConverter implements Converter {
     return encoder.encode(this.mapping.toWire(schema, value));
   }
 
+  /** Sync when the schema id was seen before (Avro and JSON Schema). */
+  toConnectDataSync(_topic: string, bytes: Buffer | null): { schema: ConnectSchema | null; value: unknown } | undefined {
+    if (bytes === null) return { schema: null, value: null };
+    if (this.schemaType === 'PROTOBUF' || bytes.length < 5 || bytes[0] !== 0) return undefined;
+    const schema = this.byId.get(bytes.readInt32BE(1));
+    if (schema === undefined) return undefined;
+    const raw = decodeOrNull(this.deserializer as Deserializer, bytes);
+    if (raw === null) return undefined;
+    return { schema, value: this.mapping.fromWire(schema, raw) };
+  }
+
   async toConnectData(_topic: string, bytes: Buffer | null): Promise<{ schema: ConnectSchema | null; value: unknown }> {
     if (bytes === null) return { schema: null, value: null };
     const deserializer = this.deserializer as Deserializer;
@@ -130,6 +143,7 @@ export class RegistryConverter implements Converter {
       if (parsed.schemaType !== this.schemaType) throw new ConnectError('data', `schema ${id} is ${parsed.schemaType}, but the converter reads ${this.schemaType}`);
       schema = this.mapping.fromParsed(parsed, indexes);
       this.readSchemas.set(cacheKey, schema);
+      if (indexes.length === 0) this.byId.set(id, schema);
     }
     const raw = this.readSchemas.size > 0 && this.schemaType !== 'PROTOBUF' ? decodeOrNull(deserializer, bytes) ?? (await deserializer.deserialize(bytes)) : await deserializer.deserialize(bytes);
     return { schema, value: this.mapping.fromWire(schema, raw) };

@@ -21,7 +21,10 @@ export class StringConverter implements Converter {
     if (typeof value === 'object') return Buffer.from(JSON.stringify(connectToJsonValue(null, value)));
     return Buffer.from(String(value));
   }
-  async toConnectData(_topic: string, bytes: Buffer | null): Promise<{ schema: ConnectSchema | null; value: unknown }> {
+  async toConnectData(topic: string, bytes: Buffer | null): Promise<{ schema: ConnectSchema | null; value: unknown }> {
+    return this.toConnectDataSync(topic, bytes);
+  }
+  toConnectDataSync(_topic: string, bytes: Buffer | null): { schema: ConnectSchema | null; value: unknown } {
     return { schema: optionalString, value: bytes === null ? null : bytes.toString('utf8') };
   }
 }
@@ -33,7 +36,10 @@ export class ByteArrayConverter implements Converter {
     if (!Buffer.isBuffer(value)) throw new ConnectError('data', 'ByteArrayConverter is not compatible with objects of type ' + typeof value);
     return value;
   }
-  async toConnectData(_topic: string, bytes: Buffer | null): Promise<{ schema: ConnectSchema | null; value: unknown }> {
+  async toConnectData(topic: string, bytes: Buffer | null): Promise<{ schema: ConnectSchema | null; value: unknown }> {
+    return this.toConnectDataSync(topic, bytes);
+  }
+  toConnectDataSync(_topic: string, bytes: Buffer | null): { schema: ConnectSchema | null; value: unknown } {
     return { schema: optionalBytes, value: bytes };
   }
 }
@@ -53,7 +59,10 @@ export class JsonConverter implements Converter {
     if (!this.schemasEnabled) return Buffer.from(JSON.stringify(payload));
     return Buffer.from(JSON.stringify({ schema: schema === null ? null : connectSchemaToJsonEnvelope(schema), payload }));
   }
-  async toConnectData(_topic: string, bytes: Buffer | null): Promise<{ schema: ConnectSchema | null; value: unknown }> {
+  async toConnectData(topic: string, bytes: Buffer | null): Promise<{ schema: ConnectSchema | null; value: unknown }> {
+    return this.toConnectDataSync(topic, bytes);
+  }
+  toConnectDataSync(_topic: string, bytes: Buffer | null): { schema: ConnectSchema | null; value: unknown } {
     if (bytes === null || bytes.length === 0) return { schema: null, value: null };
     let json: unknown;
     try {

@@ -139,6 +139,7 @@ export class SinkTaskRunner {
       const regex = (config['topics.regex'] ?? '').trim() !== '';
       let lastRefresh = Date.now();
       let lastCommit = Date.now();
+      let delivered = false;
       while (!this.stopping) {
         if (this.paused) {
           await sleep(1000, this.signal);
@@ -173,8 +174,12 @@ export class SinkTaskRunner {
         if (batch.length > 0) {
           await task.put(batch);
           this.delivered += batch.length;
+          delivered = true;
         }
-        if (this.commitRequested || Date.now() - lastCommit >= deps.offsetFlushIntervalMs) {
+        // Commit on the interval, on request, and as soon as the input runs dry (low latency at the tail).
+        const caughtUp = batch.length === 0 && delivered;
+        if (this.commitRequested || caughtUp || Date.now() - lastCommit >= deps.offsetFlushIntervalMs) {
+          delivered = false;
           await this.commit(task);
           lastCommit = Date.now();
           this.commitRequested = false;
@@ -212,13 +217,13 @@ export class SinkTaskRunner {
     let key: { schema: SinkRecord['keySchema']; value: unknown };
     let value: { schema: SinkRecord['valueSchema']; value: unknown };
     try {
-      key = await keyConverter.toConnectData(tp.topic, r.key);
+      key = keyConverter.toConnectDataSync?.(tp.topic, r.key) ?? (await keyConverter.toConnectData(tp.topic, r.key));
     } catch (err) {
       await errors.handle('KEY_CONVERTER', this.deps.config['key.converter'] ?? 'org.apache.kafka.connect.json.JsonConverter', err, consumed);
       return null;
     }
     try {
-      value = await valueConverter.toConnectData(tp.topic, r.value);
+      value = valueConverter.toConnectDataSync?.(tp.topic, r.value) ?? (await valueConverter.toConnectData(tp.topic, r.value));
     } catch (err) {
       await errors.handle('VALUE_CONVERTER', this.deps.config['value.converter'] ?? 'org.apache.kafka.connect.json.JsonConverter', err, consumed);
       return null;
