@@ -140,8 +140,12 @@ function rebuildProducerState(dir: string, segments: readonly LogSegment[], leo:
     const start = from > seg.baseOffset ? (seg.findBatch(from)?.position ?? seg.sizeBytes) : 0;
     const scanner = seg.scan(start);
     for (let b = scanner.next(); b !== null; b = scanner.next()) {
-      if (b.baseOffset < from || (b.attributes & Attributes.control) !== 0) continue;
-      producers.replay(b, b.baseOffset, nowMs);
+      if (b.baseOffset < from) continue;
+      if ((b.attributes & Attributes.control) !== 0) {
+        if (b.producerId >= 0n) producers.applyMarker(b.producerId, b.producerEpoch, nowMs);
+      } else {
+        producers.replay(b, b.baseOffset, nowMs);
+      }
       replayed++;
     }
     if (seg !== segments[segments.length - 1]) seg.unloadIndexes();

@@ -195,6 +195,11 @@ export class PartitionLog {
       throw storageError('append', e);
     }
     for (const [pid, entry] of pending) this.producers.set(pid, entry);
+    for (const batch of batches) {
+      if ((batch.readInt16BE(BatchOffsets.attributes) & Attributes.control) === 0) continue;
+      const producerId = batch.readBigInt64BE(BatchOffsets.producerId);
+      if (producerId >= 0n) this.producers.applyMarker(producerId, batch.readInt16BE(BatchOffsets.producerEpoch), now);
+    }
     return { baseOffset: leo, lastOffset: next - 1n, logAppendTimeMs: logAppendTimeMs ?? -1n, logStartOffset: this.startOffset, duplicate: false };
   }
 

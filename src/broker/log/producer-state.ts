@@ -131,6 +131,16 @@ export class ProducerState {
     this.set(b.producerId, this.next(b, baseOffset, nowMs));
   }
 
+  /**
+   * A transaction marker written with `epoch`: a newer epoch than the producer's fences the
+   * older one at this partition too (KIP-98), and the new epoch starts with no batches.
+   */
+  applyMarker(producerId: bigint, epoch: number, nowMs: number): void {
+    const current = this.producers.get(producerId);
+    if (current !== undefined && epoch <= current.epoch) return;
+    this.set(producerId, { epoch, lastAppendMs: nowMs, batches: [] });
+  }
+
   /** Forgets batches at or past `offset` (the log was truncated there). */
   truncateFrom(offset: bigint): void {
     for (const [pid, e] of this.producers) {

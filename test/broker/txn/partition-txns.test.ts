@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PartitionLog, parseTopicConfigs } from '../../../src/broker/log/index.ts';
-import { encodeBatch } from '../../../src/broker/protocol/index.ts';
+import { ErrorCode, encodeBatch } from '../../../src/broker/protocol/index.ts';
 import { PartitionTxns, controlType, encodeMarker, txnIndexFile } from '../../../src/broker/txn/index.ts';
 
 let dir: string;
@@ -69,6 +69,20 @@ describe('PartitionTxns', () => {
     const rescanned = new PartitionTxns(log);
     await rescanned.sync();
     expect(rescanned.abortedBetween(0n, 4n)).toEqual([{ producerId: 7n, firstOffset: 0n, lastOffset: 2n }]);
+  });
+
+  it('a marker with a newer epoch fences the older epoch at the partition, also after reopening', async () => {
+    const txns = new PartitionTxns(log);
+    await append(txns, await data(7n, 0, 2)); // epoch 0, sequences 0-1
+    await append(txns, await encodeMarker(7n, 1, false)); // the coordinator aborted with epoch 1
+    const zombie = await encodeBatch({ records: [{ key: null, value: Buffer.from('z') }], producerId: 7n, producerEpoch: 0, baseSequence: 2, transactional: true });
+    expect(() => log.append([zombie])).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_PRODUCER_EPOCH }));
+    const fresh = await encodeBatch({ records: [{ key: null, value: Buffer.from('n') }], producerId: 7n, producerEpoch: 1, baseSequence: 0, transactional: true });
+    expect(log.append([fresh]).baseOffset).toBe(3n);
+    await log.close();
+    log = await PartitionLog.open(dir, parseTopicConfigs({}));
+    const again = await encodeBatch({ records: [{ key: null, value: Buffer.from('z') }], producerId: 7n, producerEpoch: 0, baseSequence: 2, transactional: true });
+    expect(() => log.append([again])).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_PRODUCER_EPOCH }));
   });
 
   it('reads the marker type from the control record key', async () => {
