@@ -164,7 +164,9 @@ export class SinkTaskRunner {
             used++;
             if (r.offset < pos) continue;
             pos = r.offset + 1n;
-            const sinkRecord = await this.toSinkRecord(tp, r, keyConverter, valueConverter, transforms, errors);
+            // The synchronous path (converters with cached schemas, no error) avoids a promise per record.
+            let sinkRecord = this.toSinkRecordSync(tp, r, keyConverter, valueConverter, transforms);
+            if (sinkRecord === undefined) sinkRecord = await this.toSinkRecord(tp, r, keyConverter, valueConverter, transforms, errors);
             if (sinkRecord !== null) batch.push(sinkRecord);
           }
           if (used < records.length) this.fetched.set(key, records.slice(used));
@@ -209,6 +211,32 @@ export class SinkTaskRunner {
         return [];
       }
       throw err;
+    }
+  }
+
+  /** The record converted and transformed without awaiting; undefined when that needs I/O or fails (the async path then decides). */
+  private toSinkRecordSync(tp: TopicPartition, r: KafkaRecord, keyConverter: Converter, valueConverter: Converter, transforms: TransformChain): SinkRecord | null | undefined {
+    if (keyConverter.toConnectDataSync === undefined || valueConverter.toConnectDataSync === undefined) return undefined;
+    try {
+      const key = keyConverter.toConnectDataSync(tp.topic, r.key);
+      if (key === undefined) return undefined;
+      const value = valueConverter.toConnectDataSync(tp.topic, r.value);
+      if (value === undefined) return undefined;
+      return transforms.apply<SinkRecord>({
+        topic: tp.topic,
+        kafkaPartition: tp.partition,
+        kafkaOffset: r.offset,
+        keySchema: key.schema,
+        key: key.value,
+        valueSchema: value.schema,
+        value: value.value,
+        timestamp: Number(r.timestamp),
+        timestampType: 'CreateTime',
+        headers: r.headers,
+        original: { key: r.key, value: r.value, headers: r.headers },
+      });
+    } catch {
+      return undefined;
     }
   }
 
