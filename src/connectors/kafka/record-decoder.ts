@@ -39,6 +39,7 @@ export class RecordPartDecoder {
 
   /** The decoder for a payload's schema id, if already compiled (then decoding is synchronous). */
   ready(buf: Buffer): PayloadDecode | undefined {
+    if (buf.length < 5) return undefined;
     return this.byId.get(buf.readInt32BE(1));
   }
 

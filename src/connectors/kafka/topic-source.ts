@@ -141,7 +141,11 @@ export class KafkaTopicSource implements Source {
       const first = this.rows;
       for (const r of res.records) {
         if (p.end !== null && r.offset >= p.end) break;
-        await this.append(r, p.partition);
+        // Synchronous per record; the await happens only for a schema id seen the first time.
+        if (!this.append(r, p.partition)) {
+          await this.prepareFor(r, p.partition);
+          this.append(r, p.partition);
+        }
         p.next = r.offset + 1n;
       }
       if (this.rows > first) {
@@ -219,21 +223,22 @@ export class KafkaTopicSource implements Source {
     return parts;
   }
 
-  private async append(r: KafkaRecord, partition: number): Promise<void> {
+  /**
+   * Appends one record's row; false (and nothing appended) when a decoder for its schema id is
+   * not compiled yet.
+   */
+  private append(r: KafkaRecord, partition: number): boolean {
     const value = r.value;
-    if (!this.valueDecoder.empty) {
-      // A tombstone carries no row of an append table.
-      if (value === null) return;
-      const decode = this.valueDecoder.ready(value) ?? (await this.prepare(this.valueDecoder, value, r, partition));
-      this.guard(() => decode(value), r, partition);
-    } else if (value === null) return;
+    // A tombstone carries no row of an append table.
+    if (value === null) return true;
+    const key = r.key;
+    const decodeValue = this.valueDecoder.empty ? null : this.valueDecoder.ready(value);
+    const decodeKey = this.keyDecoder.empty || key === null ? null : this.keyDecoder.ready(key);
+    if (decodeValue === undefined || decodeKey === undefined) return false;
+    if (decodeValue !== null) this.guard(decodeValue, value, r, partition);
     if (!this.keyDecoder.empty) {
-      const key = r.key;
-      if (key === null) this.keyDecoder.nulls();
-      else {
-        const decode = this.keyDecoder.ready(key) ?? (await this.prepare(this.keyDecoder, key, r, partition));
-        this.guard(() => decode(key), r, partition);
-      }
+      if (key === null || decodeKey === null) this.keyDecoder.nulls();
+      else this.guard(decodeKey, key, r, partition);
     }
     for (const m of this.metaBuilders) {
       const b = m.builder;
@@ -242,6 +247,12 @@ export class KafkaTopicSource implements Source {
       else b.appendJs(v);
     }
     this.rows++;
+    return true;
+  }
+
+  private async prepareFor(r: KafkaRecord, partition: number): Promise<void> {
+    if (r.value !== null && !this.valueDecoder.empty) await this.prepare(this.valueDecoder, r.value, r, partition);
+    if (r.key !== null && !this.keyDecoder.empty) await this.prepare(this.keyDecoder, r.key, r, partition);
   }
 
   private async prepare(d: RecordPartDecoder, buf: Buffer, r: KafkaRecord, partition: number) {
@@ -252,9 +263,9 @@ export class KafkaTopicSource implements Source {
     }
   }
 
-  private guard(f: () => void, r: KafkaRecord, partition: number): void {
+  private guard(decode: (buf: Buffer) => void, buf: Buffer, r: KafkaRecord, partition: number): void {
     try {
-      f();
+      decode(buf);
     } catch (err) {
       throw this.decodeError(err, r, partition);
     }
