@@ -22,13 +22,18 @@ import { ListOffsetsTimestamp } from '../apis/fetch/index.ts';
 import { BatchOffsets, batchHeaderBytes } from '../protocol/record-batch.ts';
 import { partitionTxns } from '../txn/index.ts';
 
-/** The prefix of `data` made of whole batches that start below `endOffset`. */
-function batchesBelow(data: Buffer, endOffset: bigint): Buffer {
+/**
+ * The prefix of `data` made of whole batches that start below `endOffset`, and the offset after
+ * its last batch (the upper bound for the aborted transactions a fetch lists).
+ */
+function batchesBelow(data: Buffer, endOffset: bigint): { data: Buffer; nextOffset: bigint } {
   let pos = 0;
+  let nextOffset = -1n;
   while (pos + batchHeaderBytes <= data.length && data.readBigInt64BE(pos + BatchOffsets.baseOffset) < endOffset) {
+    nextOffset = data.readBigInt64BE(pos + BatchOffsets.baseOffset) + BigInt(data.readInt32BE(pos + BatchOffsets.lastOffsetDelta)) + 1n;
     pos += data.readInt32BE(pos + BatchOffsets.batchLength) + 12;
   }
-  return pos >= data.length ? data : data.subarray(0, pos);
+  return { data: pos >= data.length ? data : data.subarray(0, pos), nextOffset };
 }
 
 /** Brings the transaction state of every partition a read_committed request names up to date. */
@@ -77,8 +82,9 @@ function readAll(broker: Broker, req: FetchRequest): { responses: FetchableTopic
           let data = read?.data ?? Buffer.alloc(0);
           let abortedTransactions: AbortedTransaction[] | null = base.abortedTransactions;
           if (txns && data.length > 0) {
-            data = batchesBelow(data, lso);
-            abortedTransactions = txns.abortedBetween(p.fetchOffset, lso).map((a) => ({ producerId: a.producerId, firstOffset: a.firstOffset }));
+            const below = batchesBelow(data, lso);
+            data = below.data;
+            abortedTransactions = txns.abortedBetween(p.fetchOffset, below.nextOffset).map((a) => ({ producerId: a.producerId, firstOffset: a.firstOffset }));
           }
           bytes += data.length;
           budget = Math.max(0, budget - data.length);

@@ -32,7 +32,8 @@ function failed(index: number, errorCode: number): PartitionProduceResponse {
 export function handleProduce(broker: Broker) {
   return async (req: ProduceRequest, ctx: RequestContext): Promise<ProduceResponse | typeof noResponse> => {
     const acks = req.acks;
-    const validAcks = acks === 0 || acks === 1 || acks === -1;
+    // Transactional writes must be acknowledged by every replica (Kafka refuses other acks).
+    const validAcks = req.transactionalId !== null ? acks === -1 : acks === 0 || acks === 1 || acks === -1;
     const responses = await Promise.all(
       req.topicData.map(async (td) => {
         let topic: Topic | undefined = broker.topics.get(td.name);

@@ -129,7 +129,17 @@ export class PartitionTxns {
 
   /** Aborted transactions overlapping [fromOffset, toOffset), oldest first. */
   abortedBetween(fromOffset: bigint, toOffset: bigint): AbortedTxn[] {
-    return this.aborted.filter((a) => a.lastOffset >= fromOffset && a.firstOffset < toOffset);
+    // The index is in marker order, so lastOffset ascends: skip the ones that ended before.
+    let lo = 0;
+    let hi = this.aborted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.aborted[mid].lastOffset < fromOffset) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: AbortedTxn[] = [];
+    for (let i = lo; i < this.aborted.length; i++) if (this.aborted[i].firstOffset < toOffset) out.push(this.aborted[i]);
+    return out;
   }
 
   /** Applies the whole batches in `data` at or past the scan position. */
