@@ -12,9 +12,17 @@ export interface PlatformProcess {
 
 const binPath = new URL('../../bin/runnel.mjs', import.meta.url).pathname;
 
+const portFlags = ['--kafka-port', '--registry-port', '--connect-port', '--http-port'];
+
+/**
+ * Starts `runnel start` with `args`. Listeners whose port the args leave unset get port 0, so
+ * parallel test files never collide on the defaults (9092, 8081, 8083, 8080).
+ */
 export function startPlatformProcess(args: readonly string[], timeoutMs = 30_000): Promise<PlatformProcess> {
+  const fullArgs = [...args];
+  for (const flag of portFlags) if (!fullArgs.includes(flag)) fullArgs.push(flag, '0');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, 'start', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [binPath, 'start', ...fullArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const timer = setTimeout(() => {
