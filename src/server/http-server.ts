@@ -13,7 +13,7 @@
  *
  * Errors: `{"error_code", "message"}` (+ `line`, `column` for SQL errors), see errors.ts.
  */
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type pino from 'pino';
 import type { Broker } from '../broker/index.ts';
@@ -46,7 +46,7 @@ const propertiesMax = 256;
 export function buildHttpApp(options: Omit<HttpServerOptions, 'host' | 'port'>): FastifyInstance {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger.child({ component: 'http' }) } : { logger: false }),
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Shutdown ends streamed queries and keep-alive connections instead of waiting for clients.
     forceCloseConnections: true,
     bodyLimit: 2 * STATEMENT_LENGTH_MAX,
