@@ -108,6 +108,8 @@ export interface DeserializerOptions {
 
 export class Deserializer {
   private readonly decoders = new Map<number, Decoder>();
+  private lastId = -1;
+  private lastDecoder: Decoder | null = null;
   private readonly pending = new Map<number, Promise<Decoder>>();
   private reader: Promise<ParsedSchema> | undefined;
 
@@ -126,8 +128,12 @@ export class Deserializer {
   /** Decodes synchronously when the id's schema is already cached (after `prepare` or a first `deserialize`). */
   decodeCached(buf: Buffer): unknown {
     const id = readSchemaId(buf);
+    // Records of a topic mostly share one schema id: remember the last one and skip the map.
+    if (id === this.lastId && this.lastDecoder !== null) return this.lastDecoder.decode(buf);
     const decoder = this.decoders.get(id);
     if (decoder === undefined) throw new SerializationError(`schema ${id} is not cached yet: call prepare(${id}) or deserialize first`);
+    this.lastId = id;
+    this.lastDecoder = decoder;
     return decoder.decode(buf);
   }
 
