@@ -2,7 +2,8 @@
  * The wiring module: starts every Runnel service in one process on embedded defaults and
  * stops them in order. The only module that knows all the others (STYLE.md rule 1).
  */
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import { Broker, brokerOptionsFromConfig } from './broker/index.ts';
 import { InProcessTopicClient } from './client/in-process.ts';
 import { createRecordValidator, createSchemaRegistry, InProcessRegistryClient, type SchemaRegistryServer } from './schema-registry/index.ts';
@@ -32,7 +33,7 @@ export interface Platform {
 }
 
 export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
-  const logger: Logger = pino({ level: opts.logLevel ?? process.env.RUNNEL_LOG_LEVEL ?? 'info' }, pino.destination(2));
+  const logger: Logger = pino({ level: opts.logLevel ?? process.env.RUNNEL_LOG_LEVEL ?? 'info' }, logDestination());
   const broker = await Broker.start({
     ...brokerOptionsFromConfig(opts.brokerConfig ?? {}),
     dataDir: opts.dataDir,
@@ -68,6 +69,15 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     await stopAll();
     throw err;
   }
+}
+
+/**
+ * Logs go to stderr: one JSON object per line for log collectors, or, when stderr is a terminal,
+ * pino-pretty's readable lines (synchronous, so nothing is lost at exit).
+ */
+function logDestination(): DestinationStream {
+  if (process.stderr.isTTY) return pretty({ destination: 2, sync: true, colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true });
+  return pino.destination(2);
 }
 
 /** The line scripts wait for: `runnel ready kafka=H:P registry=http://H:P ...`. */
