@@ -4,7 +4,7 @@
  * the log is the one durable primitive (ARCHITECTURE.md principle 1). Appends are durable when
  * they resolve; state is rebuilt by replaying from the log start.
  */
-import { decodeBatchRecords, encodeBatch } from './protocol/record-batch.ts';
+import { BatchOffsets, decodeBatchRecords, encodeBatch, storedBatches } from './protocol/record-batch.ts';
 import type { PartitionLog } from './log/index.ts';
 
 export interface KeyValueRecord {
@@ -33,18 +33,14 @@ export class InternalLog {
     while (offset < end) {
       const { data } = this.log.read(offset, replayReadBytes);
       if (data.length === 0) break;
-      let pos = 0;
-      while (pos < data.length) {
-        const size = data.readInt32BE(pos + 8) + 12;
-        const batch = data.subarray(pos, pos + size);
+      for (const batch of storedBatches(data)) {
         for (const r of await decodeBatchRecords(batch)) {
           if (r.offset < offset) continue;
           if (r.key !== null) onRecord(r.key, r.value);
           offset = r.offset + 1n;
         }
-        const lastOffset = batch.readBigInt64BE(0) + BigInt(batch.readInt32BE(23));
+        const lastOffset = batch.readBigInt64BE(BatchOffsets.baseOffset) + BigInt(batch.readInt32BE(BatchOffsets.lastOffsetDelta));
         if (lastOffset + 1n > offset) offset = lastOffset + 1n;
-        pos += size;
       }
     }
   }

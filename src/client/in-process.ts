@@ -6,7 +6,7 @@
 import type { Broker } from '../broker/index.ts';
 import { appendRecordSet } from '../broker/append.ts';
 import { ErrorCode, KafkaProtocolError } from '../broker/protocol/error-codes.ts';
-import { decodeBatchRecords, encodeBatch, type KafkaRecord } from '../broker/protocol/record-batch.ts';
+import { decodeBatchRecords, encodeBatch, storedBatches, type KafkaRecord } from '../broker/protocol/record-batch.ts';
 import { partitionForKey } from './partitioner.ts';
 import type {
   CreateTopicOptions,
@@ -103,13 +103,10 @@ export class InProcessTopicClient implements TopicClient {
     }
     const read = log.read(offset, options.maxBytes ?? fetchBytesDefault);
     const records: KafkaRecord[] = [];
-    let pos = 0;
-    while (pos < read.data.length) {
-      const size = read.data.readInt32BE(pos + 8) + 12;
-      for (const r of await decodeBatchRecords(read.data.subarray(pos, pos + size))) {
+    for (const batch of storedBatches(read.data)) {
+      for (const r of await decodeBatchRecords(batch)) {
         if (r.offset >= offset) records.push(r);
       }
-      pos += size;
     }
     return { records, highWatermark: read.highWatermark, logStartOffset: read.logStartOffset };
   }

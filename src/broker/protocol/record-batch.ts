@@ -141,6 +141,25 @@ export function splitBatches(records: Buffer, batchBytesMax = Number.MAX_SAFE_IN
 }
 
 /**
+ * Views of the batches in stored bytes (a log read): no checks, no copies. The log only holds
+ * batches it validated on append.
+ */
+export function storedBatches(data: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  for (let pos = 0; pos + batchHeaderBytes <= data.length; ) {
+    const size = data.readInt32BE(pos + BatchOffsets.batchLength) + batchLogOverheadBytes;
+    out.push(data.subarray(pos, pos + size));
+    pos += size;
+  }
+  return out;
+}
+
+/** Whether a batch holds control records (transaction markers) rather than data. */
+export function isControlBatch(batch: Buffer): boolean {
+  return (batch.readInt16BE(BatchOffsets.attributes) & Attributes.control) !== 0;
+}
+
+/**
  * Rewrites a batch's header as the log assigns it: base offset and leader epoch (outside the
  * CRC), and with LogAppendTime the timestamp type and max timestamp (inside, so the CRC is
  * recomputed). Edits the buffer in place.
