@@ -6,7 +6,7 @@
 import type { Broker } from '../broker/index.ts';
 import { appendRecordSet } from '../broker/append.ts';
 import { ErrorCode, KafkaProtocolError } from '../broker/protocol/error-codes.ts';
-import { decodeBatchRecords, encodeBatch, storedBatches, type KafkaRecord } from '../broker/protocol/record-batch.ts';
+import { decodeBatchRecords, encodeBatch, isControlBatch, storedBatches, type KafkaRecord } from '../broker/protocol/record-batch.ts';
 import { partitionForKey } from './partitioner.ts';
 import type {
   CreateTopicOptions,
@@ -104,6 +104,8 @@ export class InProcessTopicClient implements TopicClient {
     const read = log.read(offset, options.maxBytes ?? fetchBytesDefault);
     const records: KafkaRecord[] = [];
     for (const batch of storedBatches(read.data)) {
+      // Transaction markers are control records for the broker and clients, not data.
+      if (isControlBatch(batch)) continue;
       for (const r of await decodeBatchRecords(batch)) {
         if (r.offset >= offset) records.push(r);
       }
