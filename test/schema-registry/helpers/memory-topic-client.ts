@@ -47,7 +47,9 @@ export class MemoryTopicClient implements TopicClient {
   }
   async fetch(topic: string, partition: number, offset: bigint, _options?: FetchOptions): Promise<FetchResult> {
     const log = this.store.get(topic)?.[partition] ?? [];
-    return { records: log.slice(Number(offset), Number(offset) + 500), highWatermark: BigInt(log.length), logStartOffset: 0n };
+    const records = log.slice(Number(offset), Number(offset) + 500);
+    const end = BigInt(log.length);
+    return { records, nextOffset: offset + BigInt(records.length), highWatermark: end, lastStableOffset: end, logStartOffset: 0n };
   }
   async offsets(topic: string, partition: number): Promise<PartitionOffsets> {
     return { start: 0n, end: BigInt(this.store.get(topic)?.[partition]?.length ?? 0) };
