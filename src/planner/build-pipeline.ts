@@ -11,19 +11,32 @@ import {
   CalcExec, GroupAggregateExec, Pipeline, UnionExec, ValuesExec, WatermarkAssignerExec, WindowAggregateExec,
   WindowAssignerExec,
 } from '../operators/index.ts';
-import type { ColumnDef, NodeId, Operator, Sink, Source } from '../operators/index.ts';
+import { E } from '../operators/index.ts';
+import type { ColumnDef, NodeId, Operator, PhysicalExpr, Sink, Source } from '../operators/index.ts';
 import type { CatalogTable } from './catalog.ts';
 import { PlanError } from './errors.ts';
 import type { PhysicalNode, PhysicalPlan } from './physical-plan.ts';
 
 /**
- * Makes the source of a Scan. A source that generates watermarks itself (per partition, with
- * idleness, as a Kafka topic source does) sets `emitsWatermarks: true`; the plan's
- * WatermarkAssignerExec directly above it is then left out so the source's watermarks flow on.
- * Otherwise the plan assigns watermarks from the rows it sees.
+ * The table's WATERMARK strategy for the source to apply per partition: `expr` is the event time
+ * over the scan's columns (the time column, or the computed column's expression), `delayMs` the
+ * bound subtracted from it.
+ */
+export interface ScanWatermark {
+  readonly expr: PhysicalExpr;
+  readonly delayMs: number;
+  readonly idleTimeoutMs: number | null;
+}
+
+/**
+ * Makes the source of a Scan. A WatermarkAssignerExec over the scan (directly, or through the
+ * projection of computed columns) hands its strategy down as `watermark`; a source that applies it
+ * itself, per partition with idleness (the Kafka topic source), sets `emitsWatermarks: true` and
+ * the assigner is left out, so the rows of a partition that is ahead are not judged against the
+ * merged stream. Otherwise the plan assigns watermarks from the rows it sees.
  */
 export interface SourceFactory {
-  (scan: { readonly table: CatalogTable; readonly columns: readonly string[] }): Source & { readonly emitsWatermarks?: boolean };
+  (scan: { readonly table: CatalogTable; readonly columns: readonly string[]; readonly watermark?: ScanWatermark }): Source & { readonly emitsWatermarks?: boolean };
 }
 
 /** `changelogMode`: 'append' (inserts only), 'retract' (+I/-U/+U/-D), 'upsert' (write by `upsertKeys`; ignore -U, -D deletes). */
@@ -62,11 +75,12 @@ interface Built {
   readonly emitsWatermarks?: boolean;
 }
 
-function instantiate(node: PhysicalNode, p: Pipeline, f: PipelineFactories): Built {
+/** `watermark`: a strategy handed down from a WatermarkAssignerExec above, in this node's output columns. */
+function instantiate(node: PhysicalNode, p: Pipeline, f: PipelineFactories, watermark?: ScanWatermark): Built {
   const op = (o: Operator, inputs: readonly Built[]): Built => ({ id: p.addOperator(o, inputs.map((i) => i.id)), columns: o.outputColumns });
   switch (node.kind) {
     case 'SourceExec': {
-      const source = f.source({ table: node.table, columns: node.columns });
+      const source = f.source({ table: node.table, columns: node.columns, ...(watermark === undefined ? {} : { watermark }) });
       // An upsert table's source may add a trailing `$row_kind` column (+I/+U/-D).
       const names = source.outputColumns.map((c) => c.name).filter((n) => n !== '$row_kind');
       if (names.length !== node.columns.length || names.some((n, i) => n !== node.columns[i])) {
@@ -79,13 +93,20 @@ function instantiate(node: PhysicalNode, p: Pipeline, f: PipelineFactories): Bui
       return { id: p.addSource(source), columns: source.outputColumns };
     }
     case 'WatermarkAssignerExec': {
-      const input = instantiate(node.input, p, f);
-      if (input.emitsWatermarks === true && node.strategy.kind !== 'proctime') return input;
+      const handDown = node.strategy.kind === 'proctime' ? undefined
+        : { expr: E.col(node.timeColumn), delayMs: node.delayMs, idleTimeoutMs: node.idleTimeoutMs };
+      const input = instantiate(node.input, p, f, handDown);
+      if (input.emitsWatermarks === true && handDown !== undefined) return input;
       return op(new WatermarkAssignerExec(input.columns, { timeColumn: node.timeColumn, delayMs: node.delayMs, idleTimeoutMs: node.idleTimeoutMs }), [input]);
     }
     case 'CalcExec': {
-      const input = instantiate(node.input, p, f);
-      return op(new CalcExec(input.columns, { predicate: node.predicate, projections: node.projections }), [input]);
+      // A projection (of computed columns) passes the strategy on, rewritten over its input; a
+      // filter does not: the source would see rows the assigner never sees.
+      const below = watermark !== undefined && node.predicate === null && watermark.expr.kind === 'column'
+        ? { ...watermark, expr: node.projections[watermark.expr.index].expr } : undefined;
+      const input = instantiate(node.input, p, f, below);
+      const built = op(new CalcExec(input.columns, { predicate: node.predicate, projections: node.projections }), [input]);
+      return { ...built, emitsWatermarks: below !== undefined && input.emitsWatermarks === true };
     }
     case 'WindowAssignerExec': {
       const input = instantiate(node.input, p, f);

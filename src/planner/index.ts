@@ -31,7 +31,7 @@ export type * from './physical-plan.ts';
 export { createPhysicalPlan, STATE_BYTES_MAX_DEFAULT, SOURCE_WATERMARK_DELAY_MS_DEFAULT } from './physical-planner.ts';
 export type { PhysicalPlannerOptions } from './physical-planner.ts';
 export { buildPipeline } from './build-pipeline.ts';
-export type { SourceFactory, SinkFactory, PipelineFactories } from './build-pipeline.ts';
+export type { SourceFactory, SinkFactory, PipelineFactories, ScanWatermark } from './build-pipeline.ts';
 export { displayPlan, displayNode } from './display.ts';
 export { displayPhysical } from './explain.ts';
 export { optimize, RULES } from './optimizer/index.ts';

@@ -8,16 +8,13 @@ import { KafkaTopicSink, KafkaTopicSource } from '../connectors/kafka/index.ts';
 import type { SourceColumn, TopicSourceProgress } from '../connectors/kafka/index.ts';
 import type { ColumnDef, Sink, Source } from '../operators/index.ts';
 import type { CatalogTable } from '../planner/catalog.ts';
+import type { ScanWatermark } from '../planner/index.ts';
 import type { RegistryClient } from '../schema-registry/index.ts';
-import type { Expression } from '../sql/index.ts';
 import type { ResolvedTable } from './catalog.ts';
 import { effective, idleTimeoutMs } from './session.ts';
 import type { SessionProperties } from './session.ts';
 
 export class ConnectorError extends Error {}
-
-/** Out-of-orderness `SOURCE_WATERMARK()` allows, in ms (the planner's default too). */
-export const SOURCE_WATERMARK_DELAY_MS = 180;
 
 export interface SourceContext {
   readonly topics: TopicClient;
@@ -48,41 +45,20 @@ export function sourceColumns(table: CatalogTable, names: readonly string[]): So
   });
 }
 
-/** `col`, `col - INTERVAL 'n' unit` and `SOURCE_WATERMARK()` become a delay the source applies itself. */
-export function watermarkDelay(table: CatalogTable): { column: string; delayMs: number } | null {
-  const wm = table.watermark;
-  if (wm === undefined) return null;
-  const e: Expression = wm.expr;
-  if (e.kind === 'FunctionCall' && e.name.parts.join('.').toUpperCase() === 'SOURCE_WATERMARK') return { column: wm.column, delayMs: SOURCE_WATERMARK_DELAY_MS };
-  if (e.kind === 'ColumnRef' && e.path.join('.') === wm.column) return { column: wm.column, delayMs: 0 };
-  if (e.kind === 'Binary' && e.op === '-' && e.left.kind === 'ColumnRef' && e.left.path.join('.') === wm.column && e.right.kind === 'IntervalLiteral') {
-    const ms = intervalMs(e.right.value, e.right.qualifier.from);
-    return ms === null ? null : { column: wm.column, delayMs: ms };
-  }
-  return null;
-}
-
-function intervalMs(value: string, unit: string): number | null {
-  const n = Number(value.trim());
-  if (!Number.isFinite(n)) return null;
-  const f: Record<string, number> = { MILLISECOND: 1, SECOND: 1000, MINUTE: 60_000, HOUR: 3_600_000, DAY: 86_400_000 };
-  return f[unit] === undefined ? null : n * f[unit];
-}
-
-export function createTopicSource(ctx: SourceContext, table: CatalogTable, names: readonly string[], onCreate?: (s: KafkaTopicSource) => void): Source {
-  const columns = sourceColumns(table, names);
-  const wm = watermarkDelay(table);
-  let watermark: { column: SourceColumn; delayMs: number } | null = null;
-  if (wm !== null) {
-    const timeCol = table.columns.find((c) => c.name === wm.column);
-    if (timeCol !== undefined && timeCol.kind !== 'computed') watermark = { column: sourceColumns(table, [wm.column])[0], delayMs: wm.delayMs };
-  }
+/**
+ * The source of a scan; with the plan's `watermark` strategy it generates the watermarks itself,
+ * per partition (see KafkaTopicSource).
+ */
+export function createTopicSource(ctx: SourceContext, scan: { table: CatalogTable; columns: readonly string[]; watermark?: ScanWatermark }, onCreate?: (s: KafkaTopicSource) => void): Source {
+  const { table, watermark: wm } = scan;
+  const columns = sourceColumns(table, scan.columns);
+  const watermark = wm === undefined ? null : { expr: wm.expr, delayMs: wm.delayMs };
   const topic = table.options.topic ?? table.name;
   const bounded = ctx.bounded === true || effective(ctx.properties, 'sql.tables.scan.bounded') === 'true';
   const startMode = table.options['scan.startup.mode'] ?? effective(ctx.properties, 'sql.tables.scan.startup.mode');
   const src = new KafkaTopicSource({
     topics: ctx.topics, registry: ctx.registry, topic, columns, watermark, bounded,
-    idleTimeoutMs: idleTimeoutMs(ctx.properties),
+    idleTimeoutMs: wm?.idleTimeoutMs ?? idleTimeoutMs(ctx.properties),
     startFrom: startMode === 'latest-offset' ? 'latest' : 'earliest',
     name: `KafkaTopicSource(${topic})`,
   });

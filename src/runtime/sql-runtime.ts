@@ -144,8 +144,8 @@ export class SqlRuntime {
     };
     const sources: { close(): Promise<void> }[] = [];
     const pipeline = planner.buildPipeline(physical, {
-      source: ({ table: t, columns }) => {
-        const s = createTopicSource({ topics: this.options.topics, registry: this.client, properties }, t, columns);
+      source: (scan) => {
+        const s = createTopicSource({ topics: this.options.topics, registry: this.client, properties }, scan);
         sources.push(s);
         return s;
       },

@@ -244,7 +244,7 @@ export class StatementManager {
       const { target, plan } = planner.planInsert(stmt, this.deps.catalog);
       const physical = planner.createPhysicalPlan(plan, { target, idleTimeoutMs: idleTimeoutMs(props) });
       return planner.buildPipeline(physical, {
-        source: ({ table, columns }) => createTopicSource({ topics: this.deps.topics, registry: this.deps.registry, properties: props }, table, columns, (s) => run.sources.push(s)),
+        source: (scan) => createTopicSource({ topics: this.deps.topics, registry: this.deps.registry, properties: props }, scan, (s) => run.sources.push(s)),
         sink: ({ table, schema }) => {
           if (table === null) throw new StatementError('an INSERT needs a target table');
           const sink = createTopicSink({ topics: this.deps.topics, registry: this.deps.registry }, table, schema);

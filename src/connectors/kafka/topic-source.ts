@@ -2,10 +2,14 @@
  * KafkaTopicSource: reads every partition of a topic through a `TopicClient` and decodes records
  * straight into Arrow columns (key fields, value fields, `$rowtime` and other metadata).
  *
- * Watermarks: with a `watermark` spec, each partition's watermark is the largest event time it
- * has shown minus `delayMs`; the source's watermark is the minimum over partitions. A partition
- * that has caught up with its log end and shown no rows for `idleTimeoutMs` stops holding the
- * watermark back until it has rows again (Confluent's `sql.tables.scan.idle-timeout`).
+ * Watermarks: with a `watermark` spec, the event-time expression (a column, or the expression of
+ * a computed column, compiled once) is evaluated over each batch and folded per partition: a
+ * partition's watermark is the largest event time it has shown minus `delayMs`, the source's the
+ * minimum over partitions (Flink generates watermarks per split inside the source for the same
+ * reason: after partitions are merged, a partition that is behind makes the others' rows look
+ * late). A partition that has caught up with its log end and shown no rows for `idleTimeoutMs`
+ * stops holding the watermark back until it has rows again (`sql.tables.scan.idle-timeout`);
+ * when every partition is idle the watermark does not move.
  *
  * Bounded mode stops at the end offsets captured on the first poll and then emits a final
  * watermark (+Infinity) and `end`: tests and benchmarks get a finite run over what was there.
@@ -20,8 +24,8 @@
  */
 import { RecordBatch } from 'apache-arrow';
 import type { TopicClient, KafkaRecord } from '../../client/topic-client.ts';
-import { makeBatch } from '../../operators/index.ts';
-import type { ColumnDef, Source, SourceOffsets, StreamMessage, SqlType } from '../../operators/index.ts';
+import { bindExpr, compileCalc, isTimestampKind, makeBatch, readInputs } from '../../operators/index.ts';
+import type { ColumnDef, CompiledCalc, PhysicalExpr, Source, SourceOffsets, StreamMessage, SqlType } from '../../operators/index.ts';
 import type { RegistryClient } from '../../schema-registry/index.ts';
 import { createBuilder, Int64Builder } from './arrow-builders.ts';
 import type { ColumnBuilder } from './arrow-builders.ts';
@@ -43,8 +47,8 @@ export interface TopicSourceOptions {
   readonly topic: string;
   /** Output columns in order. */
   readonly columns: readonly SourceColumn[];
-  /** Event-time column (one of `columns`, or decoded on the side) and its bounded delay. */
-  readonly watermark?: { readonly column: SourceColumn; readonly delayMs: number } | null;
+  /** Event time as an expression over `columns` (a TIMESTAMP), and the bounded delay. */
+  readonly watermark?: { readonly expr: PhysicalExpr; readonly delayMs: number } | null;
   /** Idle partitions stop holding the watermark back after this long; null disables. */
   readonly idleTimeoutMs?: number | null;
   readonly bounded?: boolean;
@@ -83,8 +87,12 @@ export interface TopicSourceProgress {
 export class KafkaTopicSource implements Source {
   readonly name: string;
   readonly outputColumns: readonly ColumnDef[];
+  /** With a watermark spec the source's watermarks are the ones a plan uses (see build-pipeline). */
+  readonly emitsWatermarks: boolean;
   private readonly builders: ColumnBuilder[];
-  private readonly eventTime: Int64Builder | null;
+  private readonly eventTime: { readonly calc: CompiledCalc; readonly scale: number } | null;
+  /** Rows of the batch being built, per partition: [partition index, from, to). */
+  private segments: number[] = [];
   private readonly keyDecoder: RecordPartDecoder;
   private readonly valueDecoder: RecordPartDecoder;
   private readonly metaBuilders: { builder: ColumnBuilder; origin: 'timestamp' | 'partition' | 'offset' }[] = [];
@@ -116,11 +124,11 @@ export class KafkaTopicSource implements Source {
     this.builders = options.columns.map(bind);
     const wm = options.watermark ?? null;
     if (wm !== null) {
-      const i = options.columns.findIndex((c) => sameOrigin(c, wm.column));
-      const b = i >= 0 ? this.builders[i] : bind(wm.column);
-      if (!(b instanceof Int64Builder)) throw new RecordDecodeError(`watermark column ${wm.column.name} must be a TIMESTAMP`);
-      this.eventTime = b;
+      const bound = bindExpr(wm.expr, this.outputColumns.map((c) => c.type));
+      if (!isTimestampKind(bound.type.kind)) throw new RecordDecodeError(`the watermark expression of ${this.name} must be a TIMESTAMP, got ${bound.type.kind}`);
+      this.eventTime = { calc: compileCalc(null, [bound]), scale: precisionScale(bound.type) };
     } else this.eventTime = null;
+    this.emitsWatermarks = this.eventTime !== null;
     this.keyDecoder = new RecordPartDecoder(options.registry, keyTargets);
     this.valueDecoder = new RecordPartDecoder(options.registry, valueTargets);
   }
@@ -132,7 +140,8 @@ export class KafkaTopicSource implements Source {
     const rowsMax = this.options.batchRowsMax ?? BATCH_ROWS_MAX_DEFAULT;
     const now = this.now();
     for (let k = 0; k < parts.length && this.rows < rowsMax; k++) {
-      const p = parts[this.cursor];
+      const pi = this.cursor;
+      const p = parts[pi];
       this.cursor = (this.cursor + 1) % parts.length;
       if (p.end !== null && p.next >= p.end) continue;
       const res = await this.options.topics.fetch(this.options.topic, p.partition, p.next, { maxBytes: this.options.fetchBytesMax ?? FETCH_BYTES_MAX_DEFAULT });
@@ -150,12 +159,15 @@ export class KafkaTopicSource implements Source {
       }
       if (this.rows > first) {
         p.lastActiveMs = now;
-        if (this.eventTime !== null) this.observe(p, first, this.rows);
+        this.segments.push(pi, first, this.rows);
       }
     }
     if (this.rows > 0) {
-      out.push({ kind: 'batch', batch: this.flush() });
+      const batch = this.flush();
+      if (this.eventTime !== null) this.observe(parts, batch);
+      out.push({ kind: 'batch', batch });
     }
+    this.segments.length = 0;
     const wm = this.combined(parts, now);
     if (wm !== null && wm > this.emittedWatermark) {
       this.emittedWatermark = wm;
@@ -279,28 +291,30 @@ export class KafkaTopicSource implements Source {
   private flush(): RecordBatch {
     const n = this.rows;
     const data = this.builders.map((b) => b.finish());
-    // Builders decoded only for the watermark are emptied too.
-    for (const b of this.allBuilders()) if (!this.builders.includes(b) && b.length > 0) b.finish();
     this.rows = 0;
     this.rowsOut += n;
     return makeBatch(this.outputColumns, data, n);
   }
 
-  private *allBuilders(): Iterable<ColumnBuilder> {
-    if (this.eventTime !== null) yield this.eventTime;
-  }
-
-  private observe(p: PartitionState, from: number, to: number): void {
-    const et = this.eventTime as Int64Builder;
+  /** Evaluates the event-time expression over the batch and advances each partition's watermark. */
+  private observe(parts: readonly PartitionState[], batch: RecordBatch): void {
+    const { calc, scale } = this.eventTime as NonNullable<KafkaTopicSource['eventTime']>;
+    const col = calc.run(readInputs(batch, this.outputColumns.map((c) => c.type), calc.inputsUsed), batch.numRows).columns[0];
+    const values = col.values as Float64Array;
+    const nulls = col.nulls;
     const delay = this.options.watermark?.delayMs ?? 0;
-    const scale = precisionScale(et.type);
-    let max = p.watermarkMs + delay;
-    for (let i = from; i < to; i++) {
-      const v = et.at(i) / scale;
-      if (v > max) max = v;
+    const seg = this.segments;
+    for (let s = 0; s < seg.length; s += 3) {
+      const p = parts[seg[s]];
+      let max = p.watermarkMs + delay;
+      for (let i = seg[s + 1]; i < seg[s + 2]; i++) {
+        if (nulls !== null && nulls[i] === 1) continue;
+        const v = values[i] / scale;
+        if (v > max) max = v;
+      }
+      const wm = max - delay;
+      if (wm > p.watermarkMs) p.watermarkMs = wm;
     }
-    const wm = max - delay;
-    if (wm > p.watermarkMs) p.watermarkMs = wm;
   }
 
   private isIdle(p: PartitionState, now: number): boolean {
@@ -325,12 +339,6 @@ export class KafkaTopicSource implements Source {
     }
     return min === -Infinity ? null : min;
   }
-}
-
-function sameOrigin(a: SourceColumn, b: SourceColumn): boolean {
-  if (a.from !== b.from) return false;
-  if ((a.from === 'key' || a.from === 'value') && (b.from === 'key' || b.from === 'value')) return a.field === b.field;
-  return true;
 }
 
 function precisionScale(t: SqlType): number {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { batchToRows, CollectSink, Pipeline, T } from '../../../src/operators/index.ts';
+import { batchToRows, CollectSink, E, Pipeline, T } from '../../../src/operators/index.ts';
 import type { StreamMessage } from '../../../src/operators/index.ts';
 import { Deserializer } from '../../../src/schema-registry/index.ts';
 import { KafkaTopicSink, KafkaTopicSource, sqlColumnsToAvro } from '../../../src/connectors/kafka/index.ts';
@@ -54,7 +54,7 @@ describe('KafkaTopicSource and KafkaTopicSink', () => {
       });
     }
     const src = new KafkaTopicSource({ topics: env.topics, registry: env.client, topic, columns, bounded: true, batchRowsMax: 64, fetchBytesMax: 100,
-      watermark: { column: columns[2], delayMs: 100 } });
+      watermark: { expr: E.col(2), delayMs: 100 } });
     const msgs = await drain(src);
     const rows = msgs.flatMap((m) => (m.kind === 'batch' ? batchToRows(m.batch) : []));
     expect(rows).toHaveLength(n);
@@ -86,7 +86,7 @@ describe('KafkaTopicSource and KafkaTopicSink', () => {
     await produceAvro(env, topic, orderSchema, [{ id: 1, item: null, price: Buffer.from([1]), ts: 10_000 }], { partitions: [0] });
     let now = 0;
     const src = new KafkaTopicSource({ topics: env.topics, registry: env.client, topic, columns: [columns[0], columns[2]],
-      watermark: { column: columns[2], delayMs: 0 }, idleTimeoutMs: 1000, nowMs: () => now });
+      watermark: { expr: E.col(1), delayMs: 0 }, idleTimeoutMs: 1000, nowMs: () => now });
     const first = await src.poll(64);
     expect(first.filter((m) => m.kind === 'watermark')).toEqual([]); // partition 1 has shown nothing
     now = 5_000;

@@ -1,0 +1,113 @@
+/**
+ * Watermarks of a multi-partition topic come from the source, per partition, combined by minimum:
+ * a partition that is far ahead in event time must not make another partition's rows late.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqlRuntime } from '../../src/runtime/index.ts';
+import type { ChangeRow, ExecuteResult, StatementInfo } from '../../src/runtime/index.ts';
+import type { QueryNode } from '../../src/sql/index.ts';
+import { produceAvro, startEnv, type Env } from '../connectors/kafka/helpers.ts';
+
+const clickSchema = {
+  type: 'record', name: 'Click', fields: [{ name: 'user', type: 'long' }, { name: 't_ms', type: 'long' }],
+};
+const T0 = 1_700_000_000_000;
+
+const queryOf = (r: ExecuteResult): QueryNode => {
+  if (r.kind !== 'query') throw new Error(`expected a query, got ${r.kind}`);
+  return r.query;
+};
+
+async function select(sql: SqlRuntime, text: string, props: Record<string, string>, until?: (rows: ChangeRow[]) => boolean): Promise<ChangeRow[]> {
+  const rows: ChangeRow[] = [];
+  const abort = new AbortController();
+  const run = await sql.runQuery(queryOf(await sql.execute(text, props)), props, (r) => {
+    rows.push(...r);
+    if (until?.(rows) === true) abort.abort();
+  }, abort.signal);
+  await run.done;
+  return rows;
+}
+
+describe('per-partition watermarks of a topic source', () => {
+  let env: Env;
+  let sql: SqlRuntime;
+  beforeEach(async () => {
+    env = await startEnv();
+    await env.topics.createTopic('clicks', { partitions: 2 });
+    sql = await SqlRuntime.open({ topics: env.topics, registry: env.registry });
+  });
+  afterEach(async () => {
+    await sql.close();
+    await env.stop();
+  });
+
+  /**
+   * Partition 0 holds 10 000 clicks over 100 minutes, partition 1 ten clicks in the first minute.
+   * The source's first poll reads partition 0 alone (more rows than a batch holds), so a watermark
+   * taken over the merged stream would be at minute 100 before partition 1's rows arrive.
+   */
+  async function outOfStep(): Promise<void> {
+    const ahead = Array.from({ length: 10_000 }, (_, i) => ({ user: 1, t_ms: T0 + i * 600 }));
+    const behind = Array.from({ length: 10 }, (_, i) => ({ user: 2, t_ms: T0 + i * 1000 }));
+    await produceAvro(env, 'clicks', clickSchema, ahead, { partitions: ahead.map(() => 0), timestamps: ahead.map((v) => v.t_ms) });
+    await produceAvro(env, 'clicks', clickSchema, behind, { partitions: behind.map(() => 1), timestamps: behind.map((v) => v.t_ms) });
+  }
+
+  const perMinute = `SELECT window_start, \`user\`, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(%TIME%), INTERVAL '1' MINUTE))
+    GROUP BY window_start, window_end, \`user\``;
+  /** Counts per user in the first minute (T0 is 22:13:20: 40 s of clicks of each partition). */
+  const firstMinute = (rows: ChangeRow[]): Record<string, unknown> => {
+    const first = Math.min(...rows.map((r) => Date.parse(String(r.row.window_start))));
+    return Object.fromEntries(rows.filter((r) => Date.parse(String(r.row.window_start)) === first).map((r) => [String(r.row.user), r.row.n]));
+  };
+
+  it('does not mark the rows of a partition that is behind as late ($rowtime, SOURCE_WATERMARK)', async () => {
+    await outOfStep();
+    const rows = await select(sql, perMinute.replace('%TIME%', '$rowtime'), { 'sql.tables.scan.bounded': 'true' });
+    expect(firstMinute(rows)).toEqual({ 1: 67, 2: 10 });
+    expect(rows).toHaveLength(101 + 1);
+  });
+
+  it('evaluates the WATERMARK expression of a computed column per partition', async () => {
+    await outOfStep();
+    await sql.execute("ALTER TABLE clicks ADD (ts AS TO_TIMESTAMP_LTZ(t_ms, 3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)", {});
+    const rows = await select(sql, perMinute.replace('%TIME%', 'ts'), { 'sql.tables.scan.bounded': 'true' });
+    expect(firstMinute(rows)).toEqual({ 1: 67, 2: 10 });
+  });
+
+  it('a partition without new records holds the watermark back until the idle timeout releases it', async () => {
+    // partition 0 moves to minute 3; partition 1 stops after its first click
+    const p0 = Array.from({ length: 4 }, (_, i) => ({ user: 1, t_ms: T0 + i * 60_000 }));
+    await produceAvro(env, 'clicks', clickSchema, p0, { partitions: p0.map(() => 0), timestamps: p0.map((v) => v.t_ms) });
+    await produceAvro(env, 'clicks', clickSchema, [{ user: 2, t_ms: T0 }], { partitions: [1], timestamps: [T0] });
+    const text = `SELECT window_start, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR($rowtime), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end`;
+    const statement = async (idle: string): Promise<StatementInfo> => {
+      await sql.execute(`CREATE TABLE counts_${idle.replace(/\W/g, '')} (window_start TIMESTAMP_LTZ(3), n BIGINT)`, {});
+      const r = await sql.execute(`INSERT INTO counts_${idle.replace(/\W/g, '')} ${text}`, { 'sql.tables.scan.idle-timeout': idle });
+      if (r.kind !== 'statement') throw new Error('expected a statement');
+      return r.statement;
+    };
+    // idleness off: partition 1 holds the watermark at T0 - 180 ms
+    const held = await statement('0');
+    const released = await statement('200 ms');
+    const metricsOf = async (s: StatementInfo) => (await sql.statements.get(s.id))?.metrics;
+    const waitFor = async (s: StatementInfo, ok: (m: StatementInfo['metrics']) => boolean) => {
+      for (let i = 0; i < 400 && !ok((await metricsOf(s))!); i++) await new Promise((r) => setTimeout(r, 50));
+      return (await metricsOf(s))!;
+    };
+    await waitFor(held, (m) => m.rowsIn === 5);
+    await waitFor(released, (m) => m.rowsIn === 5);
+    // Both partitions have gone quiet: with every partition idle the watermark stays where it was.
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await metricsOf(released))?.watermark).toBe(new Date(T0 - 180).toISOString());
+    // Partition 0 moves on; partition 1 stays idle and no longer holds the watermark back.
+    await produceAvro(env, 'clicks', clickSchema, [{ user: 1, t_ms: T0 + 210_000 }], { partitions: [0], timestamps: [T0 + 210_000] });
+    const rel = await waitFor(released, (m) => m.rowsOut >= 3);
+    expect(rel.rowsOut).toBe(3); // windows of minutes 0, 1 and 2 (minute 3 ends after the watermark)
+    expect(rel.watermark).toBe(new Date(T0 + 210_000 - 180).toISOString());
+    const h = await waitFor(held, (m) => m.rowsIn === 6);
+    expect(h.rowsOut).toBe(0);
+    expect(h.watermark).toBe(new Date(T0 - 180).toISOString());
+  });
+});
