@@ -10,7 +10,7 @@ import { messageOf, traceOf } from '../errors.ts';
 import { buildTransformChain } from '../transforms/index.ts';
 import { ErrorHandler } from './error-handler.ts';
 import { offsetKey, type CompactedStore } from './stores.ts';
-import { createConverter, sleep, type TaskDeps, type TaskStatus } from './task-support.ts';
+import { createConverter, produceChunked, sleep, type TaskDeps, type TaskStatus } from './task-support.ts';
 
 /** Pause between polls that returned nothing, so a task that does not wait does not spin. */
 const idlePollMs = 20;
@@ -142,7 +142,7 @@ export class SourceTaskRunner {
             await deps.topics.createTopic(topic, { ifNotExists: true, ...(partitions > 0 ? { partitions } : {}) });
             this.createdTopics.add(topic);
           }
-          const results = await deps.topics.produce(topic, group.records);
+          const results = await produceChunked(deps.topics, topic, group.records);
           results.forEach((r, i) => landed.push([group.sources[i], { topic, partition: r.partition, offset: r.offset }]));
           this.produced += results.length;
         }

@@ -4,7 +4,7 @@
  * status, and a small sleep that wakes early on stop.
  */
 import type { Logger } from 'pino';
-import type { TopicClient } from '../../client/topic-client.ts';
+import type { ProduceRecord, ProducedOffset, TopicClient } from '../../client/topic-client.ts';
 import type { ConnectorConfig, Converter } from '../api.ts';
 import { ConnectError } from '../errors.ts';
 import { findConverter, type ConverterEnv } from '../plugins.ts';
@@ -60,4 +60,36 @@ export function sleep(ms: number, signal: { wake?: () => void }): Promise<void> 
 /** The task-level view of a config: the connector config with the task's keys over it. */
 export function taskConfig(connector: ConnectorConfig, task: ConnectorConfig): ConnectorConfig {
   return { ...connector, ...task };
+}
+
+/**
+ * Encoded bytes per produce call at most. One call becomes one record batch per partition, which
+ * must stay under the broker's max.message.bytes (1 MiB by default); a Kafka producer splits by
+ * `batch.size` the same way.
+ */
+const produceBytesMax = 512 * 1024;
+/** Bytes a record adds to a batch besides its key, value and headers (varints, attributes), rounded up. */
+const recordOverheadBytes = 24;
+
+/** Produces `records` in calls of at most `produceBytesMax` bytes; offsets in input order. */
+export async function produceChunked(topics: TopicClient, topic: string, records: readonly ProduceRecord[]): Promise<ProducedOffset[]> {
+  const out: ProducedOffset[] = [];
+  const send = async (chunk: readonly ProduceRecord[]) => {
+    for (const o of await topics.produce(topic, chunk)) out.push(o);
+  };
+  let from = 0;
+  let bytes = 0;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    let size = recordOverheadBytes + (r.key?.length ?? 0) + (r.value?.length ?? 0);
+    for (const h of r.headers ?? []) size += h.key.length + (h.value?.length ?? 0) + 8;
+    if (bytes + size > produceBytesMax && i > from) {
+      await send(records.slice(from, i));
+      from = i;
+      bytes = 0;
+    }
+    bytes += size;
+  }
+  if (from < records.length) await send(from === 0 ? records : records.slice(from));
+  return out;
 }

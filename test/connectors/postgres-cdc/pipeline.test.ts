@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../../helpers/postgres.ts';
 import { rest, startTestPlatform, waitFor, type TestPlatform } from '../platform.ts';
 import { duckRows } from '../sink-helpers.ts';
+import { cdcConfig } from './task-harness.ts';
 
 let server: TestPostgres;
 let sql: pg.Client;
@@ -44,12 +45,8 @@ describe('Postgres CDC through the platform', () => {
     const avro = { 'key.converter': conv, 'value.converter': conv };
     const created = await rest(p.connectUrl, 'POST', '/connectors', {
       name: 'pg-cdc',
-      config: {
+      config: cdcConfig(server, {
         'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
-        'database.hostname': server.host,
-        'database.port': String(server.port),
-        'database.user': server.user,
-        'database.dbname': 'postgres',
         'topic.prefix': 'shop',
         'plugin.name': 'pgoutput',
         'slot.name': 'shop',
@@ -57,7 +54,7 @@ describe('Postgres CDC through the platform', () => {
         'table.include.list': 'public.orders',
         'heartbeat.interval.ms': '300',
         ...avro,
-      },
+      }),
     });
     expect(created.status).toBe(201);
     // Sinks start once the topic exists (a sink started before its topic fails today; reported).
