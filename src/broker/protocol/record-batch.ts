@@ -21,7 +21,6 @@ import assert from 'node:assert';
 import { crc32c } from './crc32c.ts';
 import { compress, decompress } from './compression.ts';
 import { Reader } from './reader.ts';
-import { Writer } from './writer.ts';
 
 export const batchHeaderBytes = 61;
 /** Bytes before the batchLength-counted part: baseOffset (8) + batchLength (4). */
@@ -249,31 +248,110 @@ export interface NewBatch {
   logAppendTime?: boolean;
 }
 
-function encodeRecordsBody(records: readonly NewRecord[], baseTimestamp: bigint): Buffer {
-  const w = new Writer(records.length * 64 + 16);
-  const rec = new Writer(256);
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i];
-    rec.reset();
-    rec.int8(0);
-    rec.varlong((r.timestamp ?? baseTimestamp) - baseTimestamp);
-    rec.varint(r.offsetDelta ?? i);
-    if (r.key === null) rec.varint(-1);
-    else rec.varint(r.key.length).raw(r.key);
-    if (r.value === null) rec.varint(-1);
-    else rec.varint(r.value.length).raw(r.value);
-    const headers = r.headers ?? [];
-    rec.varint(headers.length);
-    for (const h of headers) {
-      const k = Buffer.from(h.key, 'utf8');
-      rec.varint(k.length).raw(k);
-      if (h.value === null) rec.varint(-1);
-      else rec.varint(h.value.length).raw(h.value);
-    }
-    const bytes = rec.toBuffer();
-    w.varint(bytes.length).raw(bytes);
+/** Bytes of a zig-zag varint of a 32-bit value (a 64-bit value within int32 encodes the same). */
+function varintBytes(v: number): number {
+  let u = ((v << 1) ^ (v >> 31)) >>> 0;
+  let n = 1;
+  while (u >= 0x80) {
+    u >>>= 7;
+    n++;
   }
-  return w.toBuffer();
+  return n;
+}
+
+function putVarint(buf: Buffer, pos: number, v: number): number {
+  let u = ((v << 1) ^ (v >> 31)) >>> 0;
+  while (u >= 0x80) {
+    buf[pos++] = (u & 0x7f) | 0x80;
+    u >>>= 7;
+  }
+  buf[pos++] = u;
+  return pos;
+}
+
+function putVarlong(buf: Buffer, pos: number, v: bigint): number {
+  let u = BigInt.asUintN(64, (v << 1n) ^ (v >> 63n));
+  while (u >= 0x80n) {
+    buf[pos++] = Number(u & 0x7fn) | 0x80;
+    u >>= 7n;
+  }
+  buf[pos++] = Number(u);
+  return pos;
+}
+
+function varlongBytes(v: bigint): number {
+  let u = BigInt.asUintN(64, (v << 1n) ^ (v >> 63n));
+  let n = 1;
+  while (u >= 0x80n) {
+    u >>= 7n;
+    n++;
+  }
+  return n;
+}
+
+const INT32_MIN = -2147483648n;
+const INT32_MAX = 2147483647n;
+
+/**
+ * The records of a batch, written at `headroom` bytes into a new buffer (encodeBatch puts the
+ * header there). Sizes are computed first, so every record is written once, in place, without
+ * per-record buffers (the sink produces hundreds of thousands of records per second this way).
+ */
+function encodeRecordsBody(records: readonly NewRecord[], baseTimestamp: bigint, headroom: number): Buffer {
+  const n = records.length;
+  const sizes = new Int32Array(n);
+  // Timestamp deltas within int32 as numbers (the common case); others stay bigint.
+  const deltas = new Array<number | bigint>(n);
+  let total = headroom;
+  for (let i = 0; i < n; i++) {
+    const r = records[i];
+    const d = r.timestamp === undefined ? 0n : r.timestamp - baseTimestamp;
+    const delta = d >= INT32_MIN && d <= INT32_MAX ? Number(d) : d;
+    deltas[i] = delta;
+    let size = 1 + (typeof delta === 'number' ? varintBytes(delta) : varlongBytes(delta)) + varintBytes(r.offsetDelta ?? i);
+    size += r.key === null ? 1 : varintBytes(r.key.length) + r.key.length;
+    size += r.value === null ? 1 : varintBytes(r.value.length) + r.value.length;
+    const headers = r.headers ?? [];
+    size += varintBytes(headers.length);
+    for (const h of headers) {
+      const k = Buffer.byteLength(h.key, 'utf8');
+      size += varintBytes(k) + k + (h.value === null ? 1 : varintBytes(h.value.length) + h.value.length);
+    }
+    sizes[i] = size;
+    total += varintBytes(size) + size;
+  }
+  const buf = Buffer.allocUnsafe(total);
+  let pos = headroom;
+  for (let i = 0; i < n; i++) {
+    const r = records[i];
+    pos = putVarint(buf, pos, sizes[i]);
+    buf[pos++] = 0; // attributes
+    const delta = deltas[i];
+    pos = typeof delta === 'number' ? putVarint(buf, pos, delta) : putVarlong(buf, pos, delta);
+    pos = putVarint(buf, pos, r.offsetDelta ?? i);
+    for (const part of [r.key, r.value]) {
+      if (part === null) {
+        pos = putVarint(buf, pos, -1);
+        continue;
+      }
+      pos = putVarint(buf, pos, part.length);
+      if (part.length <= 64) for (let k = 0; k < part.length; k++) buf[pos++] = part[k];
+      else pos += part.copy(buf, pos);
+    }
+    const headers = r.headers ?? [];
+    pos = putVarint(buf, pos, headers.length);
+    for (const h of headers) {
+      const k = Buffer.byteLength(h.key, 'utf8');
+      pos = putVarint(buf, pos, k);
+      pos += buf.write(h.key, pos, 'utf8');
+      if (h.value === null) pos = putVarint(buf, pos, -1);
+      else {
+        pos = putVarint(buf, pos, h.value.length);
+        pos += h.value.copy(buf, pos);
+      }
+    }
+  }
+  return buf;
 }
 
 /** Builds a RecordBatch v2 with a valid CRC. Used by the CLI, internal topics and compaction. */
@@ -288,12 +366,14 @@ export async function encodeBatch(b: NewBatch): Promise<Buffer> {
     if (ts > maxTimestamp) maxTimestamp = ts;
   }
   const codec = b.compression ?? 0;
-  const raw = encodeRecordsBody(b.records, baseTimestamp);
-  const body = codec === 0 ? raw : await compress(codec, raw);
+  // Uncompressed records are written straight after the header's room; compressed ones are
+  // compressed from their own buffer and copied in.
+  const raw = encodeRecordsBody(b.records, baseTimestamp, codec === 0 ? batchHeaderBytes : 0);
+  const body = codec === 0 ? null : await compress(codec, raw);
   const attributes =
     codec | (b.logAppendTime ? Attributes.timestampTypeLogAppend : 0) | (b.transactional ? Attributes.transactional : 0) | (b.control ? Attributes.control : 0);
   const lastOffsetDelta = b.lastOffsetDelta ?? (b.records[b.records.length - 1].offsetDelta ?? b.records.length - 1);
-  const batch = Buffer.allocUnsafe(batchHeaderBytes + body.length);
+  const batch = body === null ? raw : Buffer.allocUnsafe(batchHeaderBytes + body.length);
   batch.writeBigInt64BE(b.baseOffset ?? 0n, BatchOffsets.baseOffset);
   batch.writeInt32BE(batch.length - batchLogOverheadBytes, BatchOffsets.batchLength);
   batch.writeInt32BE(0, BatchOffsets.partitionLeaderEpoch);
@@ -306,7 +386,7 @@ export async function encodeBatch(b: NewBatch): Promise<Buffer> {
   batch.writeInt16BE(b.producerEpoch ?? -1, BatchOffsets.producerEpoch);
   batch.writeInt32BE(b.baseSequence ?? -1, BatchOffsets.baseSequence);
   batch.writeInt32BE(b.records.length, BatchOffsets.recordCount);
-  body.copy(batch, batchHeaderBytes);
+  if (body !== null) body.copy(batch, batchHeaderBytes);
   batch.writeUInt32BE(computeBatchCrc(batch), BatchOffsets.crc);
   return batch;
 }

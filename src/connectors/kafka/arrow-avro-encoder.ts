@@ -16,7 +16,6 @@ import { readColumn } from '../../operators/index.ts';
 import type { ColumnDef } from '../../operators/index.ts';
 import { nullableBranch } from './formats/avro-model.ts';
 import type { AvroNode } from './formats/avro-model.ts';
-import { bigEndianBytes } from './row-values.ts';
 
 /** One batch's columns in the layout the generated code reads. */
 export interface EncoderColumn {
@@ -26,13 +25,13 @@ export interface EncoderColumn {
   /** UTF-8 / binary: Arrow's offsets and bytes. */
   readonly offsets: Int32Array | null;
   readonly bytes: Uint8Array | null;
-  /** DECIMAL: unscaled values. */
-  readonly big: readonly bigint[] | null;
+  /** DECIMAL: Arrow's four little-endian 32-bit words per value (two's complement). */
+  readonly words: Uint32Array | null;
 }
 
 export interface CompiledAvroEncoder {
-  /** Encodes row `row` of `cols` (framed: magic byte and schema id first) after the previous one. */
-  encode(cols: readonly EncoderColumn[], row: number): void;
+  /** Encodes `rows[0..count)` of `cols` (each framed: magic byte and schema id first) after the previous ones. */
+  encode(cols: readonly EncoderColumn[], rows: ArrayLike<number>, count: number): void;
   /** The records encoded since the last `take`, as views of one buffer. */
   take(): Buffer[];
 }
@@ -47,11 +46,12 @@ export function prepareColumn(data: Data, def: ColumnDef): EncoderColumn {
     const offsets = data.valueOffsets as Int32Array;
     const bytes = data.values as Uint8Array;
     // Arrow data may be a slice: offsets are absolute into `bytes`, rows relative to data.offset.
-    return { nulls: nullsOf(data), num: null, offsets: offsets.subarray(data.offset, data.offset + data.length + 1), bytes, big: null };
+    return { nulls: nullsOf(data), num: null, offsets: offsets.subarray(data.offset, data.offset + data.length + 1), bytes, words: null };
   }
+  // DECIMAL: written from the 128-bit words, never through bigint (the hot path of q1 and q14).
+  if (t.kind === 'DECIMAL') return { nulls: nullsOf(data), num: null, offsets: null, bytes: null, words: data.values as Uint32Array };
   const col = readColumn(data, t);
-  if (t.kind === 'DECIMAL') return { nulls: col.nulls, num: null, offsets: null, bytes: null, big: col.values as bigint[] };
-  return { nulls: col.nulls, num: col.values as ArrayLike<number>, offsets: null, bytes: null, big: null };
+  return { nulls: col.nulls, num: col.values as ArrayLike<number>, offsets: null, bytes: null, words: null };
 }
 
 /**
@@ -75,17 +75,17 @@ export function compileAvroEncoder(schemaId: number, schema: AvroNode, columns: 
     const value = valueCode(inner, type.kind, ci);
     if (value === null) return null;
     if (nb === null) {
-      parts.push(`if (c${ci}.nulls !== null && c${ci}.nulls[i] === 1) throw new RangeError('NULL in NOT NULL field ${f.name}'); ${value}`);
+      parts.push(`if (c${ci}n !== null && c${ci}n[i] === 1) throw new RangeError('NULL in NOT NULL field ${f.name}'); ${value}`);
     } else {
-      parts.push(`if (c${ci}.nulls !== null && c${ci}.nulls[i] === 1) buf[p++] = ${nb.nullIndex * 2}; else { buf[p++] = ${(1 - nb.nullIndex) * 2}; ${value} }`);
+      parts.push(`if (c${ci}n !== null && c${ci}n[i] === 1) buf[p++] = ${nb.nullIndex * 2}; else { buf[p++] = ${(1 - nb.nullIndex) * 2}; ${value} }`);
     }
   }
-  const varBytes = columns.map((c, i) => (isBytes(c.type.kind) ? `(c${i}.offsets[i + 1] - c${i}.offsets[i])` : '')).filter((s) => s !== '');
+  const varBytes = columns.map((c, i) => (isBytes(c.type.kind) ? `(c${i}o[i + 1] - c${i}o[i])` : '')).filter((s) => s !== '');
   const fixedBytes = 5 + schema.fields.length * 20;
   const src = `
 "use strict";
 let buf = Buffer.allocUnsafe(64 * 1024), p = 0;
-const ends = [];
+let ends = new Int32Array(1024), count = 0;
 function grow(need) {
   let n = buf.length * 2;
   while (n < p + need) n *= 2;
@@ -103,34 +103,49 @@ function long(v) {
 function bytes(src, from, to) {
   const n = to - from;
   long(n);
-  if (n <= 64) for (let k = from; k < to; k++) buf[p++] = src[k];
+  if (n <= 512) for (let k = from; k < to; k++) buf[p++] = src[k];
   else { buf.set(src.subarray(from, to), p); p += n; }
 }
-function dec(v) {
-  const b = BIG(v);
-  long(b.length);
-  for (let k = 0; k < b.length; k++) buf[p++] = b[k];
+// Avro decimal: the shortest big-endian two's complement of the 128-bit value at words[o..o+4).
+function dec(w, o) {
+  const neg = (w[o + 3] & 0x80000000) !== 0;
+  const fill = neg ? 0xff : 0;
+  let top = 15;
+  // Drop leading sign bytes while the next byte still carries the sign bit.
+  while (top > 0) {
+    const b = (w[o + (top >> 2)] >>> ((top & 3) * 8)) & 0xff;
+    if (b !== fill) break;
+    const next = (w[o + ((top - 1) >> 2)] >>> (((top - 1) & 3) * 8)) & 0xff;
+    if (((next & 0x80) !== 0) !== neg) break;
+    top--;
+  }
+  buf[p++] = (top + 1) * 2;
+  for (let k = top; k >= 0; k--) buf[p++] = (w[o + (k >> 2)] >>> ((k & 3) * 8)) & 0xff;
 }
 return {
-  encode(cols, i) {
-    ${columns.map((_, i) => `const c${i} = cols[${i}];`).join(' ')}
-    const need = ${fixedBytes}${varBytes.length === 0 ? '' : ` + ${varBytes.join(' + ')}`};
-    if (p + need > buf.length) grow(need);
-    buf[p++] = 0; buf.writeInt32BE(${schemaId}, p); p += 4;
-    ${parts.join('\n    ')}
-    ends.push(p);
+  encode(cols, rows, count_) {
+    ${columns.map((_, i) => `const c${i}n = cols[${i}].nulls, c${i}v = cols[${i}].num, c${i}o = cols[${i}].offsets, c${i}b = cols[${i}].bytes, c${i}w = cols[${i}].words;`).join('\n    ')}
+    if (ends.length < count + count_) { const e = new Int32Array(Math.max(ends.length * 2, count + count_)); e.set(ends.subarray(0, count)); ends = e; }
+    for (let r = 0; r < count_; r++) {
+      const i = rows[r];
+      const need = ${fixedBytes}${varBytes.length === 0 ? '' : ` + ${varBytes.join(' + ')}`};
+      if (p + need > buf.length) grow(need);
+      buf[p++] = 0; buf[p++] = ${(schemaId >>> 24) & 0xff}; buf[p++] = ${(schemaId >>> 16) & 0xff}; buf[p++] = ${(schemaId >>> 8) & 0xff}; buf[p++] = ${schemaId & 0xff};
+      ${parts.join('\n      ')}
+      ends[count++] = p;
+    }
   },
   take() {
-    const out = new Array(ends.length);
+    const out = new Array(count);
     let start = 0;
-    for (let k = 0; k < ends.length; k++) { out[k] = buf.subarray(start, ends[k]); start = ends[k]; }
-    ends.length = 0;
+    for (let k = 0; k < count; k++) { out[k] = buf.subarray(start, ends[k]); start = ends[k]; }
+    count = 0;
     buf = Buffer.allocUnsafe(Math.max(64 * 1024, p));
     p = 0;
     return out;
   },
 };`;
-  return new Function('BIG', src)(bigEndianBytes) as CompiledAvroEncoder;
+  return new Function(src)() as CompiledAvroEncoder;
 }
 
 function nullsOf(data: Data): Uint8Array | null {
@@ -150,7 +165,7 @@ function isBytes(kind: string): boolean {
 
 /** Code writing column `ci`'s value at row `i` as `node`; null when not covered. */
 function valueCode(node: AvroNode, kind: string, ci: number): string | null {
-  const v = `c${ci}.num[i]`;
+  const v = `c${ci}v[i]`;
   switch (node.t) {
     case 'boolean': return kind === 'BOOLEAN' ? `buf[p++] = ${v} ? 1 : 0;` : null;
     case 'int':
@@ -168,8 +183,8 @@ function valueCode(node: AvroNode, kind: string, ci: number): string | null {
     case 'float': return ['FLOAT', 'DOUBLE', 'INT', 'BIGINT', 'SMALLINT', 'TINYINT'].includes(kind) ? `buf.writeFloatLE(${v}, p); p += 4;` : null;
     case 'double': return ['FLOAT', 'DOUBLE', 'INT', 'BIGINT', 'SMALLINT', 'TINYINT'].includes(kind) ? `buf.writeDoubleLE(${v}, p); p += 8;` : null;
     case 'string': case 'bytes':
-      if (node.t === 'bytes' && node.logical === 'decimal') return kind === 'DECIMAL' ? `dec(c${ci}.big[i]);` : null;
-      if (isBytes(kind)) return `bytes(c${ci}.bytes, c${ci}.offsets[i], c${ci}.offsets[i + 1]);`;
+      if (node.t === 'bytes' && node.logical === 'decimal') return kind === 'DECIMAL' ? `dec(c${ci}w, i * 4);` : null;
+      if (isBytes(kind)) return `bytes(c${ci}b, c${ci}o[i], c${ci}o[i + 1]);`;
       return null;
     default: return null;
   }

@@ -74,44 +74,48 @@ export class KafkaTopicSink implements Sink {
   async write(batch: RecordBatch): Promise<void> {
     const defs = fromArrowSchema(batch.schema);
     const kindIndex = defs.findIndex((d) => d.name === ROW_KIND_COLUMN);
-    const cols = new Map<string, { def: ColumnDef; col: Column }>();
+    // Batch column index by (renamed) name; columns are read only where needed (the compiled
+    // encoder reads Arrow buffers directly, strings are never decoded to JS strings).
+    const index = new Map<string, number>();
     const rename = this.options.renameColumns;
     let pos = 0;
-    defs.forEach((def, i) => {
+    defs.forEach((_def, i) => {
       if (i === kindIndex) return;
-      const name = rename?.[pos] ?? def.name;
+      index.set(rename?.[pos] ?? defs[i].name, i);
       pos++;
-      cols.set(name, { def, col: readColumn(batch.data.children[i] as Data, def.type) });
     });
+    const cols: SinkColumns = { batch, defs, index, read: new Map() };
     const kinds = kindIndex < 0 ? null : (batch.data.children[kindIndex] as Data).values as Int8Array;
     const keyColumns = this.options.keyColumns ?? [];
-    const valueColumns = this.options.valueColumns ?? [...cols.keys()].filter((n) => !keyColumns.includes(n) && n !== '$rowtime');
+    const valueColumns = this.options.valueColumns ?? [...index.keys()].filter((n) => !keyColumns.includes(n) && n !== '$rowtime');
     const value = await (this.value ??= this.part('value', valueColumns));
     const key = await (this.key ??= keyColumns.length === 0 ? Promise.resolve(null) : this.part('key', keyColumns));
-    const rowtime = cols.get('$rowtime')?.col;
+    const rowtime = index.has('$rowtime') ? columnOf(cols, '$rowtime') : undefined;
     // Rows written, and whether each is a delete (a tombstone: key only).
-    const rows: number[] = [];
-    const deletes: boolean[] = [];
-    for (let r = 0; r < batch.numRows; r++) {
+    const n = batch.numRows;
+    const rows = new Int32Array(n);
+    let deletes: Uint8Array | null = null;
+    let count = 0;
+    for (let r = 0; r < n; r++) {
       const kind = kinds === null ? RowKind.INSERT : kinds[r];
-      if (this.options.changelogMode === 'append' && kind !== RowKind.INSERT) {
+      if (kind === RowKind.INSERT) { rows[count++] = r; continue; }
+      if (this.options.changelogMode === 'append') {
         throw new SinkError(`table '${this.options.topic}' is append-only but the query produces updates and deletes; declare a PRIMARY KEY (…) NOT ENFORCED on the table to write them as an upsert changelog`);
       }
       if (kind === RowKind.UPDATE_BEFORE) continue;
-      rows.push(r);
-      deletes.push(kind === RowKind.DELETE);
+      if (kind === RowKind.DELETE) (deletes ??= new Uint8Array(n))[count] = 1;
+      rows[count++] = r;
     }
-    const keyBytes = key === null ? null : encodePart(key, cols, batch, defs, kindIndex, rows, null, this.options.renameColumns);
-    const valueBytes = encodePart(value, cols, batch, defs, kindIndex, rows, deletes, this.options.renameColumns);
+    const keyBytes = key === null ? null : encodePart(key, cols, rows, count, null);
+    const valueBytes = encodePart(value, cols, rows, count, deletes);
     const records: ProduceRecord[] = [];
     let bytes = 0;
-    for (let j = 0; j < rows.length; j++) {
-      const r = rows[j];
+    for (let j = 0; j < count; j++) {
       const k = keyBytes === null ? null : keyBytes[j];
       const v = valueBytes[j];
       if (v === null && k === null) continue;
-      const ts = rowtime === undefined ? undefined : scalarAt(rowtime, r);
-      records.push({ key: k, value: v, ...(typeof ts === 'number' ? { timestamp: BigInt(Math.round(ts)) } : {}) });
+      const ts = rowtime === undefined ? undefined : scalarAt(rowtime, rows[j]);
+      records.push(typeof ts === 'number' ? { key: k, value: v, timestamp: BigInt(Math.round(ts)) } : { key: k, value: v });
       bytes += (k?.length ?? 0) + (v?.length ?? 0) + 16;
       if (records.length >= PRODUCE_RECORDS_MAX || bytes >= PRODUCE_BYTES_MAX) {
         await this.flush(records);
@@ -173,55 +177,71 @@ export class KafkaTopicSink implements Sink {
   }
 }
 
+/** A batch's columns by sink name, converted to the in-memory layout on first use. */
+interface SinkColumns {
+  readonly batch: RecordBatch;
+  readonly defs: readonly ColumnDef[];
+  readonly index: ReadonlyMap<string, number>;
+  readonly read: Map<string, Column>;
+}
+
+function columnOf(cols: SinkColumns, name: string): Column | undefined {
+  let c = cols.read.get(name);
+  if (c !== undefined) return c;
+  const i = cols.index.get(name);
+  if (i === undefined) return undefined;
+  c = readColumn(cols.batch.data.children[i] as Data, cols.defs[i].type);
+  cols.read.set(name, c);
+  return c;
+}
+
 /**
- * Encodes the part (key or value) of `rows`: through the compiled Arrow -> Avro encoder when
- * the schema is covered, else row by row through the registry's encoder. Deleted rows get null.
+ * Encodes the part (key or value) of `rows[0..count)`: through the compiled Arrow -> Avro
+ * encoder when the schema is covered, else row by row through the registry's encoder. Deleted
+ * rows get null.
  */
-function encodePart(part: Part, cols: ReadonlyMap<string, { def: ColumnDef; col: Column }>, batch: RecordBatch, defs: readonly ColumnDef[], kindIndex: number,
-  rows: readonly number[], deletes: readonly boolean[] | null, rename: readonly string[] | undefined): (Buffer | null)[] {
+function encodePart(part: Part, cols: SinkColumns, rows: Int32Array, count: number, deletes: Uint8Array | null): (Buffer | null)[] {
+  const present = part.columns.filter((n) => cols.index.has(n));
   if (part.compiled === undefined) {
-    const present = part.columns.filter((n) => cols.has(n)).map((n) => ({ name: n, type: (cols.get(n) as { def: ColumnDef }).def.type }));
-    part.compiled = part.avro === null ? null : compileAvroEncoder(part.encoder.schemaId, part.avro, present);
+    const defs = present.map((n) => ({ name: n, type: cols.defs[cols.index.get(n) as number].type }));
+    part.compiled = part.avro === null ? null : compileAvroEncoder(part.encoder.schemaId, part.avro, defs);
   }
   const compiled = part.compiled;
-  if (compiled === null) return rows.map((r, j) => (deletes?.[j] === true ? null : encodeRow(part, cols, r)));
-  // Batch column index of each name (after renaming), skipping $row_kind.
-  const index = new Map<string, number>();
-  let pos = 0;
-  defs.forEach((d, i) => {
-    if (i === kindIndex) return;
-    index.set(rename?.[pos] ?? d.name, i);
-    pos++;
-  });
-  const present = part.columns.filter((n) => cols.has(n));
+  if (compiled === null) {
+    const out: (Buffer | null)[] = new Array(count);
+    for (let j = 0; j < count; j++) out[j] = deletes !== null && deletes[j] === 1 ? null : encodeRow(part, cols, rows[j]);
+    return out;
+  }
   const prepared = present.map((n) => {
-    const i = index.get(n) as number;
-    return prepareColumn(batch.data.children[i] as Data, { name: n, type: defs[i].type });
+    const i = cols.index.get(n) as number;
+    return prepareColumn(cols.batch.data.children[i] as Data, { name: n, type: cols.defs[i].type });
   });
-  const out: (Buffer | null)[] = new Array(rows.length).fill(null);
-  const written: number[] = [];
-  rows.forEach((r, j) => {
-    if (deletes?.[j] === true) return;
-    compiled.encode(prepared, r);
-    written.push(j);
-  });
+  if (deletes === null) {
+    compiled.encode(prepared, rows, count);
+    return compiled.take();
+  }
+  const written = new Int32Array(count);
+  let w = 0;
+  for (let j = 0; j < count; j++) if (deletes[j] !== 1) written[w++] = rows[j];
+  compiled.encode(prepared, written, w);
   const bufs = compiled.take();
-  written.forEach((j, k) => {
-    out[j] = bufs[k];
-  });
+  const out: (Buffer | null)[] = new Array(count);
+  for (let j = 0, k = 0; j < count; j++) out[j] = deletes[j] === 1 ? null : bufs[k++];
   return out;
 }
 
-function encodeRow(part: Part, cols: ReadonlyMap<string, { def: ColumnDef; col: Column }>, r: number): Buffer {
-  if (part.bare) {
-    const c = cols.get(part.columns[0]);
-    return part.encoder.encode(c === undefined ? null : toFormatValue(scalarAt(c.col, r), c.def.type, part.format));
-  }
+function encodeRow(part: Part, cols: SinkColumns, r: number): Buffer {
+  const valueOf = (name: string, type: ColumnDef['type'] | undefined): unknown => {
+    const c = columnOf(cols, name);
+    return c === undefined || type === undefined ? null : toFormatValue(scalarAt(c, r), type, part.format);
+  };
+  const typeOf = (name: string) => {
+    const i = cols.index.get(name);
+    return i === undefined ? undefined : cols.defs[i].type;
+  };
+  if (part.bare) return part.encoder.encode(valueOf(part.columns[0], typeOf(part.columns[0])));
   const obj: Record<string, unknown> = {};
-  for (const name of part.columns) {
-    const c = cols.get(name);
-    obj[name] = c === undefined ? null : toFormatValue(scalarAt(c.col, r), c.def.type, part.format);
-  }
+  for (const name of part.columns) obj[name] = valueOf(name, typeOf(name));
   return part.encoder.encode(obj);
 }
 

@@ -62,6 +62,25 @@ describe('RecordBatch v2', () => {
     });
   }
 
+  it('round-trips timestamp deltas beyond int32, long values, multi-byte header keys and offset gaps', async () => {
+    const long = Buffer.alloc(20_000, 0x61);
+    const recs = [
+      { key: null, value: Buffer.from('a'), timestamp: 1n },
+      { key: long, value: long, timestamp: 1n + (1n << 40n), headers: [{ key: 'schlüssel', value: null }, { key: 'h2', value: long }], offsetDelta: 5 },
+      { key: Buffer.alloc(0), value: Buffer.alloc(0), timestamp: 1n + (1n << 31n), offsetDelta: 9 },
+    ];
+    const decoded = await decodeBatchRecords(await encodeBatch({ baseOffset: 0n, records: recs }));
+    expect(decoded.map((r) => r.timestamp)).toEqual([1n, 1n + (1n << 40n), 1n + (1n << 31n)]);
+    expect(decoded.map((r) => r.offset)).toEqual([0n, 5n, 9n]);
+    expect(decoded[1].key?.equals(long)).toBe(true);
+    expect(decoded[1].value?.equals(long)).toBe(true);
+    expect(decoded[1].headers.map((h) => h.key)).toEqual(['schlüssel', 'h2']);
+    expect(decoded[1].headers[0].value).toBeNull();
+    expect(decoded[1].headers[1].value?.equals(long)).toBe(true);
+    expect(decoded[2].key?.length).toBe(0);
+    expect(decoded[2].value?.length).toBe(0);
+  });
+
   it('stamps LogAppendTime into the header and keeps the CRC valid', async () => {
     const batch = await encodeBatch({ records });
     stampBatch(batch, 7n, 5000n);

@@ -5,6 +5,7 @@ import type { Data } from 'apache-arrow';
 import { compileAvroEncoder, prepareColumn } from '../../../src/connectors/kafka/arrow-avro-encoder.ts';
 import { parseAvroModel } from '../../../src/connectors/kafka/formats/avro-model.ts';
 import { sqlColumnsToAvro } from '../../../src/connectors/kafka/formats/avro-types.ts';
+import { bigEndianBytes } from '../../../src/connectors/kafka/row-values.ts';
 
 describe('compileAvroEncoder', () => {
   const cols = [
@@ -26,7 +27,8 @@ describe('compileAvroEncoder', () => {
     const enc = compileAvroEncoder(42, parseAvroModel(schemaJson), cols);
     expect(enc).not.toBeNull();
     const prepared = cols.map((c, i) => prepareColumn(batch.data.children[i] as Data, c));
-    for (let r = 0; r < rows.length; r++) enc!.encode(prepared, r);
+    enc!.encode(prepared, [0, 1], 2);
+    enc!.encode(prepared, [2], 1);
     const out = enc!.take();
     expect(out).toHaveLength(3);
     const decoded = out.map((b) => {
@@ -38,6 +40,17 @@ describe('compileAvroEncoder', () => {
     expect(decoded[0].amount).toEqual(Buffer.from([0x30, 0x39])); // 12345
     expect(decoded[1]).toMatchObject({ id: -(2 ** 40), small: null, ratio: null, name: null, raw: null, amount: null, day: null, at: 0, atu: null });
     expect(decoded[2]).toMatchObject({ id: 2 ** 51, small: -2147483648, name: 'x'.repeat(300), day: -1, at: -5, atu: 1000 });
+  });
+
+  it('writes decimals as the shortest big-endian two\'s complement, as avsc expects', () => {
+    const dcols = [{ name: 'd', type: T.decimal(38, 0, false) }];
+    const dtype = avro.Type.forSchema(sqlColumnsToAvro(dcols, 'd_value') as avro.Schema);
+    const values = ['0', '1', '-1', '127', '128', '-128', '-129', '255', '32767', '-32768', '4294967296', '-4294967297', '99999999999999999999999999999999999999', '-99999999999999999999999999999999999999'];
+    const batch = batchFromRows(dcols, values.map((v) => [v]));
+    const enc = compileAvroEncoder(1, parseAvroModel(sqlColumnsToAvro(dcols, 'd_value')), dcols)!;
+    enc.encode([prepareColumn(batch.data.children[0] as Data, dcols[0])], values.map((_, i) => i), values.length);
+    const got = enc.take().map((b) => (dtype.fromBuffer(b.subarray(5)) as { d: Buffer }).d);
+    values.forEach((v, i) => expect([...got[i]]).toEqual([...bigEndianBytes(BigInt(v))]));
   });
 
   it('declines schemas it does not cover so the sink falls back to avsc', () => {
