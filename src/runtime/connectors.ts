@@ -5,7 +5,7 @@
  */
 import type { TopicClient } from '../client/topic-client.ts';
 import { KafkaTopicSink, KafkaTopicSource } from '../connectors/kafka/index.ts';
-import type { SourceColumn, TopicSourceProgress } from '../connectors/kafka/index.ts';
+import type { SourceColumn, TopicSinkOptions, TopicSourceProgress } from '../connectors/kafka/index.ts';
 import type { ColumnDef, Sink, Source } from '../operators/index.ts';
 import type { CatalogTable } from '../planner/catalog.ts';
 import type { ScanWatermark } from '../planner/index.ts';
@@ -67,7 +67,8 @@ export function createTopicSource(ctx: SourceContext, scan: { table: CatalogTabl
 }
 
 /** The sink of an INSERT: positional when the query's column names differ from the table's. */
-export function createTopicSink(ctx: { topics: TopicClient; registry: RegistryClient }, table: CatalogTable, schema: readonly ColumnDef[]): KafkaTopicSink {
+export function createTopicSink(ctx: { topics: TopicClient; registry: RegistryClient }, table: CatalogTable, schema: readonly ColumnDef[],
+  delivery: Pick<TopicSinkOptions, 'transactionalIdPrefix' | 'onWarning'> = {}): KafkaTopicSink {
   const physical = table.columns.filter((c) => c.kind === 'physical').map((c) => c.name);
   const origins = (table as Partial<ResolvedTable>).origins;
   const keyFields = new Set((table.options['key.fields'] ?? '').split(';').filter((s) => s !== ''));
@@ -87,6 +88,7 @@ export function createTopicSink(ctx: { topics: TopicClient; registry: RegistryCl
     valueColumns: physical.filter((n) => !isKey(n)),
     name: `KafkaTopicSink(${table.name})`,
     ...(rename === null ? {} : { renameColumns: rename }),
+    ...delivery,
   });
   return sink;
 }

@@ -13,7 +13,7 @@ export const PROPERTY_DEFAULTS: Readonly<Record<string, { value: string; doc: st
   'sql.tables.scan.bounded': { value: 'false', doc: 'true: read each table up to the end offsets seen at start, then finish (tests, benchmarks, snapshots)' },
   'sql.state-ttl': { value: '0', doc: 'state retention of updating operators (0: keep forever); part 2' },
   'sql.statement.name': { value: '', doc: 'name of the next statement submitted (default: generated)' },
-  'sql.checkpoint.interval': { value: '1 s', doc: 'how often a running statement commits its source offsets' },
+  'execution.checkpointing.interval': { value: '1 s', doc: 'how often a running statement takes a checkpoint and commits its output transaction (read_committed consumers see results at this pace)' },
   'sql.local-time-zone': { value: 'UTC', doc: 'time zone for TIMESTAMP_LTZ display' },
 };
 
@@ -40,6 +40,14 @@ export function parseDurationMs(text: string): number {
   const unit = (m[2] ?? 'ms').toLowerCase();
   const factor = unit.startsWith('ms') || unit.startsWith('milli') ? 1 : unit.startsWith('s') ? 1000 : unit.startsWith('m') ? 60_000 : unit.startsWith('h') ? 3_600_000 : 86_400_000;
   return n * factor;
+}
+
+/** The effective checkpoint interval; it must be positive (exactly-once needs checkpoints). */
+export function checkpointIntervalMs(props: SessionProperties): number {
+  const text = effective(props, 'execution.checkpointing.interval');
+  const ms = parseDurationMs(text);
+  if (ms <= 0) throw new SessionError(`'execution.checkpointing.interval' = '${text}': checkpoints cannot be turned off (results are committed with them); use a duration such as '10 s'`);
+  return ms;
 }
 
 /** The effective idle timeout, null when disabled. */

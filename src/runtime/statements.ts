@@ -4,11 +4,15 @@
  * started, reports status, offsets, lag, watermark and row counts, survives a restart and is
  * stopped by `stop` (HTTP DELETE).
  *
- * Each running statement commits a checkpoint (source offsets and operator states) to
- * `_runnel_offsets` every `sql.checkpoint.interval` and when it stops; after a restart it resumes
- * from there. Output written after the last checkpoint may be written again after a crash
- * (at-least-once; exactly-once with transactions is part 2). A failing statement goes FAILED with
- * its error; it never takes the process down.
+ * Exactly-once: each running statement takes a checkpoint (source offsets, operator states and
+ * the sink's pre-committed transaction) every `execution.checkpointing.interval`, stores it in
+ * `_runnel_offsets` (acknowledged after fsync), and only then commits the sink's transaction.
+ * Sinks write each checkpoint's output in one Kafka transaction under transactional ids derived
+ * from the statement id (stable across restarts), and sources read read_committed. After a
+ * crash the statement restores its last checkpoint, commits that checkpoint's transaction if the
+ * crash came before the commit, and aborts (fences) whatever was written after it, so
+ * read_committed consumers see exactly what an uninterrupted run writes. A failing statement
+ * goes FAILED with its error; it never takes the process down.
  *
  * Status: PENDING (stored, not yet running) -> RUNNING -> COMPLETED (bounded input ended) |
  * FAILED | STOPPED.
@@ -17,16 +21,17 @@ import { randomUUID } from 'node:crypto';
 import type pino from 'pino';
 import type { TopicClient } from '../client/topic-client.ts';
 import type { KafkaTopicSink, KafkaTopicSource } from '../connectors/kafka/index.ts';
-import type { Checkpoint, Pipeline } from '../operators/index.ts';
+import type { Pipeline } from '../operators/index.ts';
 import type { RegistryClient } from '../schema-registry/index.ts';
 import { parseStatement } from '../sql/index.ts';
 import type { InsertNode } from '../sql/index.ts';
 import type { RegistryCatalog } from './catalog.ts';
 import { createTopicSink, createTopicSource } from './connectors.ts';
 import { CheckpointStore, OFFSETS_TOPIC } from './checkpoint-store.ts';
+import type { PipelineCheckpoint } from './checkpoint-store.ts';
 import { KvLog } from './kv-log.ts';
 import { loadPlanner } from './planner-api.ts';
-import { effective, idleTimeoutMs, parseDurationMs } from './session.ts';
+import { checkpointIntervalMs, effective, idleTimeoutMs } from './session.ts';
 import type { SessionProperties } from './session.ts';
 
 export const STATEMENTS_TOPIC = '_runnel_statements';
@@ -202,6 +207,7 @@ export class StatementManager {
     }
     if (run === undefined) {
       for (const cp of this.checkpoints.get(rec.id) ?? []) {
+        if (cp === null) continue;
         for (const [key, o] of Object.entries(cp.sourceOffsets)) offsets[topicOfSourceKey(key)] = o;
       }
     }
@@ -240,34 +246,36 @@ export class StatementManager {
     await this.deps.catalog.refresh();
     const inserts = insertsOf(rec.sql);
     const props = rec.properties;
-    const pipelines: Pipeline[] = inserts.map((stmt) => {
+    const pipelines: Pipeline[] = inserts.map((stmt, i) => {
       const { target, plan } = planner.planInsert(stmt, this.deps.catalog);
       const physical = planner.createPhysicalPlan(plan, { target, idleTimeoutMs: idleTimeoutMs(props) });
       return planner.buildPipeline(physical, {
         source: (scan) => createTopicSource({ topics: this.deps.topics, registry: this.deps.registry, properties: props }, scan, (s) => run.sources.push(s)),
         sink: ({ table, schema }) => {
           if (table === null) throw new StatementError('an INSERT needs a target table');
-          const sink = createTopicSink({ topics: this.deps.topics, registry: this.deps.registry }, table, schema);
+          const sink = createTopicSink({ topics: this.deps.topics, registry: this.deps.registry }, table, schema, {
+            transactionalIdPrefix: transactionalIdPrefix(rec.id, i),
+            onWarning: (message) => this.deps.logger?.warn({ statement: rec.id }, message),
+          });
           run.sinks.push(sink);
           return sink;
         },
       });
     });
+    // Pipeline i's checkpoint (null before its first one) and its sink's transaction.
     const stored = this.checkpoints.get(rec.id);
-    if (stored !== undefined && stored.length === pipelines.length) {
-      pipelines.forEach((p, i) => p.restore(stored[i]));
-    }
+    const latest: (PipelineCheckpoint | null)[] = stored !== undefined && stored.length === pipelines.length ? stored : pipelines.map(() => null);
+    pipelines.forEach((p, i) => {
+      const cp = latest[i];
+      if (cp !== null) p.restore(cp);
+    });
+    await Promise.all(run.sinks.map((sink, i) => sink.restore(latest[i]?.id ?? 0, latest[i]?.transaction ?? null)));
     const current = this.store.get(rec.id) ?? rec;
     if (current.status !== 'RUNNING') await this.setStatus(current, 'RUNNING');
     // Pipelines run in slices of polling rounds; between slices a checkpoint is taken when one
-    // is due: every `sql.checkpoint.interval`, but never spending more than about 5% of the time
-    // on snapshots (large operator state makes each one expensive).
-    const intervalMs = parseDurationMs(effective(props, 'sql.checkpoint.interval'));
-    const latest: (Checkpoint | null)[] = pipelines.map(() => null);
-    const persist = async (): Promise<void> => {
-      if (latest.some((c) => c === null)) return;
-      await this.checkpoints.put(rec.id, latest as Checkpoint[]);
-    };
+    // is due: every `execution.checkpointing.interval`, but never spending more than about 5% of
+    // the time on snapshots (large operator state makes each one expensive).
+    const intervalMs = checkpointIntervalMs(props);
     await Promise.all(pipelines.map(async (p, i) => {
       const sink = run.sinks[i];
       let last = Date.now();
@@ -275,8 +283,9 @@ export class StatementManager {
       const checkpoint = async (): Promise<void> => {
         const t0 = Date.now();
         const cp = await p.checkpoint();
-        latest[i] = cp;
-        await persist();
+        latest[i] = { ...cp, transaction: sink.pendingTransaction() };
+        // Durable first: a crash after this commits the transaction on restore.
+        await this.checkpoints.put(rec.id, latest);
         await p.commit(cp.id);
         costMs = Date.now() - t0;
         last = Date.now();
@@ -287,6 +296,7 @@ export class StatementManager {
       }
       await checkpoint();
     }));
+    for (const sink of run.sinks) await sink.close();
     for (const s of run.sources) await s.close();
     if (run.abort.signal.aborted) {
       if (run.userStop) {
@@ -312,6 +322,11 @@ export function insertsOf(sql: string): InsertNode[] {
     default: break;
   }
   throw new StatementError(`a ${stmt.kind} is not a statement that runs continuously`);
+}
+
+/** The sink's transactional ids are `<this>-0` and `<this>-1`: the statement id and the pipeline. */
+export function transactionalIdPrefix(statementId: string, pipeline: number): string {
+  return `runnel-${statementId}-${pipeline}`;
 }
 
 function defaultName(sql: string, id: string): string {

@@ -123,11 +123,13 @@ export async function readSinkRows(env: NexmarkEnv, topic: string): Promise<Orac
   const byKey = new Map<string, OracleRow | null>();
   const partitions = (await env.topics.partitionCount(topic)) ?? 0;
   for (let p = 0; p < partitions; p++) {
-    const { end } = await env.topics.offsets(topic, p);
+    // Read as a read_committed consumer: the sink writes one transaction per checkpoint.
+    const { end } = await env.topics.offsets(topic, p, 'read_committed');
     let offset = 0n;
     while (offset < end) {
-      const { records } = await env.topics.fetch(topic, p, offset, { maxBytes: 4 * 1024 * 1024 });
-      if (records.length === 0) break;
+      const { records, nextOffset } = await env.topics.fetch(topic, p, offset, { maxBytes: 4 * 1024 * 1024, isolationLevel: 'read_committed' });
+      if (nextOffset === offset) break;
+      offset = nextOffset;
       for (const r of records) {
         const value = r.value === null ? null : normalizeRow(await de.deserialize(r.value));
         if (r.key === null) {
@@ -137,7 +139,6 @@ export async function readSinkRows(env: NexmarkEnv, topic: string): Promise<Orac
           const key = normalizeRow(await de.deserialize(r.key));
           byKey.set(r.key.toString('hex'), value === null ? null : { ...key, ...value });
         }
-        offset = r.offset + 1n;
       }
     }
   }

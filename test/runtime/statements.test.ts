@@ -30,14 +30,14 @@ async function readAll(env: Env, topic: string): Promise<{ key: unknown; value: 
   const out: { key: unknown; value: unknown }[] = [];
   const n = (await env.topics.partitionCount(topic)) ?? 0;
   for (let p = 0; p < n; p++) {
-    const { end } = await env.topics.offsets(topic, p);
+    const { end } = await env.topics.offsets(topic, p, 'read_committed');
     let offset = 0n;
     while (offset < end) {
-      const res = await env.topics.fetch(topic, p, offset);
+      const res = await env.topics.fetch(topic, p, offset, { isolationLevel: 'read_committed' });
       for (const r of res.records) {
         out.push({ key: r.key === null ? null : await de.deserialize(r.key), value: r.value === null ? null : await de.deserialize(r.value) });
-        offset = r.offset + 1n;
       }
+      offset = res.nextOffset;
     }
   }
   return out;

@@ -49,7 +49,7 @@ describe('runnel start with the SQL runtime', () => {
     expect((await sql(base, 'CREATE TABLE dst (id BIGINT, tag STRING)')).status).toBe(200);
     const fill = (from: number) => sql(base, `INSERT INTO src SELECT * FROM (VALUES ${[0, 1, 2, 3, 4].map((k) => `(CAST(${from + k} AS BIGINT), 'r${from + k}')`).join(', ')})`);
     expect((await fill(0)).status).toBe(201);
-    const copy = await sql(base, 'INSERT INTO dst SELECT id, tag FROM src', { 'sql.statement.name': 'copy', 'sql.checkpoint.interval': '100 ms' });
+    const copy = await sql(base, 'INSERT INTO dst SELECT id, tag FROM src', { 'sql.statement.name': 'copy', 'execution.checkpointing.interval': '100 ms' });
     expect(copy.status).toBe(201);
     await until(() => readTable(base, 'dst'), (rows) => rows.length === 5);
 

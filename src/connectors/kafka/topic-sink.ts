@@ -10,10 +10,22 @@
  * table's schema is decided by `CREATE TABLE` and the sink only follows it. A column named
  * `$rowtime` is written as the record timestamp instead of a field.
  *
- * Delivery is at-least-once in part 1: `write` returns once the broker acknowledged the records.
+ * Delivery: with `transactionalIdPrefix`, exactly-once (Flink's two-phase-commit Kafka sink):
+ * everything written between two checkpoints goes out in one Kafka transaction; `preCommit(n)`
+ * leaves it open (every write is already acknowledged, so there is nothing to flush) and names it
+ * through `pendingTransaction()` so the runtime stores it with checkpoint n; `commit(n)` ends it
+ * once that checkpoint is durable. Read_committed consumers see each checkpoint's output once.
+ *
+ * The transaction committed at checkpoint n uses transactional id `<prefix>-<n mod 2>`: after a
+ * crash, the pre-committed transaction of the restored checkpoint (on one id) can be committed
+ * while the one that was open after it (on the other id) is aborted by a new producer epoch.
+ * With one id the two could not be told apart (same producer id and epoch). `restore` does this
+ * before any write. Without a prefix, `write` returns once the broker acknowledged the records
+ * (at-least-once).
  */
 import type { Data, RecordBatch } from 'apache-arrow';
-import type { ProduceRecord, TopicClient } from '../../client/topic-client.ts';
+import { isTransactional } from '../../client/topic-client.ts';
+import type { ProduceRecord, TopicClient, TransactionRef, TransactionalProducer, TransactionalTopicClient } from '../../client/topic-client.ts';
 import { fromArrowSchema, readColumn, ROW_KIND_COLUMN, RowKind, scalarAt } from '../../operators/index.ts';
 import type { Column, ColumnDef, Sink } from '../../operators/index.ts';
 import { Serializer } from '../../schema-registry/index.ts';
@@ -36,6 +48,10 @@ export interface TopicSinkOptions {
   /** Names for the batch's columns by position (an INSERT whose query names columns differently). */
   readonly renameColumns?: readonly string[];
   readonly name?: string;
+  /** Exactly-once under transactional ids `<prefix>-0` and `<prefix>-1` (stable across restarts). */
+  readonly transactionalIdPrefix?: string;
+  /** Told when a restored transaction could not be committed (finished before, or timed out). */
+  readonly onWarning?: (message: string) => void;
 }
 
 export class SinkError extends Error {}
@@ -66,9 +82,44 @@ export class KafkaTopicSink implements Sink {
   recordsWritten = 0;
   private value: Promise<Part> | null = null;
   private key: Promise<Part | null> | null = null;
+  /** Exactly-once: the producers of the two transactional ids, once `restore` made them. */
+  private producers: Promise<TransactionalProducer[]> | null = null;
+  /** The transaction open for the next checkpoint, if anything started it. */
+  private open: TransactionalProducer | null = null;
+  /** The last checkpoint whose transaction is committed (or restored). */
+  private committedId = 0;
 
   constructor(private readonly options: TopicSinkOptions) {
     this.name = options.name ?? `KafkaTopicSink(${options.topic})`;
+    if (options.transactionalIdPrefix !== undefined && !isTransactional(options.topics)) {
+      throw new SinkError(`sink '${options.topic}' is exactly-once but its topic client cannot write transactions`);
+    }
+  }
+
+  /**
+   * Exactly-once: continues after checkpoint `checkpointId` (0: none). Commits the transaction
+   * that checkpoint pre-committed, then starts new epochs on both transactional ids, which
+   * fences any older producer and aborts what was written after the checkpoint.
+   */
+  restore(checkpointId: number, pending: TransactionRef | null): Promise<void> {
+    const prefix = this.options.transactionalIdPrefix;
+    if (prefix === undefined) return Promise.resolve();
+    const topics = this.options.topics as TransactionalTopicClient;
+    this.committedId = checkpointId;
+    this.open = null;
+    this.producers = (async () => {
+      if (pending !== null && (await topics.commitPrepared(pending)) !== 'committed') {
+        this.options.onWarning?.(`transaction '${pending.transactionalId}' of checkpoint ${checkpointId} was already completed (committed by an earlier recovery, or aborted by its timeout)`);
+      }
+      return Promise.all([0, 1].map((k) => topics.transactionalProducer(`${prefix}-${k}`)));
+    })();
+    return this.producers.then(() => undefined);
+  }
+
+  /** Exactly-once: the transaction pre-committed by the last `preCommit`, null when it wrote nothing. */
+  pendingTransaction(): TransactionRef | null {
+    const t = this.open;
+    return t === null || !t.hasWrites ? null : { transactionalId: t.transactionalId, producerId: t.producerId, producerEpoch: t.producerEpoch };
   }
 
   async write(batch: RecordBatch): Promise<void> {
@@ -128,8 +179,20 @@ export class KafkaTopicSink implements Sink {
   private async flush(records: ProduceRecord[]): Promise<void> {
     if (records.length === 0) return;
     const n = records.length;
-    await this.options.topics.produce(this.options.topic, records.splice(0));
+    if (this.options.transactionalIdPrefix === undefined) await this.options.topics.produce(this.options.topic, records.splice(0));
+    else await (await this.transaction()).produce(this.options.topic, records.splice(0));
     this.recordsWritten += n;
+  }
+
+  /** The open transaction, begun on the id of the checkpoint it will be committed with. */
+  private async transaction(): Promise<TransactionalProducer> {
+    if (this.open !== null) return this.open;
+    if (this.producers === null) await this.restore(0, null);
+    const producers = await (this.producers as Promise<TransactionalProducer[]>);
+    const producer = producers[(this.committedId + 1) % 2];
+    producer.begin();
+    this.open = producer;
+    return producer;
   }
 
   private async part(which: 'key' | 'value', columns: readonly string[]): Promise<Part> {
@@ -167,13 +230,21 @@ export class KafkaTopicSink implements Sink {
     return Promise.resolve();
   }
   preCommit(): Promise<void> {
+    // Writes are acknowledged when `write` returns: the transaction holds everything already.
     return Promise.resolve();
   }
-  commit(): Promise<void> {
-    return Promise.resolve();
+
+  async commit(checkpointId: number): Promise<void> {
+    const t = this.open;
+    this.open = null;
+    this.committedId = checkpointId;
+    if (t !== null) await t.commit();
   }
-  close(): Promise<void> {
-    return Promise.resolve();
+  /** Aborts a transaction still open (a statement cancelled between checkpoints). */
+  async close(): Promise<void> {
+    const t = this.open;
+    this.open = null;
+    if (t !== null) await t.abort();
   }
 }
 

@@ -17,13 +17,17 @@
  * Offsets (`{ "<partition>": "<next offset>" }`) are what a checkpoint stores; `restoreOffsets`
  * before the first poll resumes right after them.
  *
+ * Reads are read_committed by default (as Confluent Cloud's Flink reads topics): records of open
+ * transactions wait until they commit, aborted ones never appear, and a bounded read ends at the
+ * last stable offset seen on the first poll.
+ *
  * @example
  *   const src = new KafkaTopicSource({ topics, registry, topic: 'bid', columns: [
  *     { name: 'price', type: T.bigint(false), from: 'value', field: 'price' },
  *     { name: '$rowtime', type: T.timestampLtz(3, false), from: 'timestamp' }], bounded: true });
  */
 import { RecordBatch } from 'apache-arrow';
-import type { TopicClient, KafkaRecord } from '../../client/topic-client.ts';
+import type { IsolationLevel, TopicClient, KafkaRecord } from '../../client/topic-client.ts';
 import { bindExpr, compileCalc, isTimestampKind, makeBatch, readInputs } from '../../operators/index.ts';
 import type { ColumnDef, CompiledCalc, PhysicalExpr, Source, SourceOffsets, StreamMessage, SqlType } from '../../operators/index.ts';
 import type { RegistryClient } from '../../schema-registry/index.ts';
@@ -53,6 +57,8 @@ export interface TopicSourceOptions {
   readonly idleTimeoutMs?: number | null;
   readonly bounded?: boolean;
   readonly startFrom?: 'earliest' | 'latest';
+  /** Default read_committed. */
+  readonly isolationLevel?: IsolationLevel;
   /** Rows per emitted batch at most. */
   readonly batchRowsMax?: number;
   /** Bytes asked for per partition fetch. */
@@ -104,10 +110,12 @@ export class KafkaTopicSource implements Source {
   private emittedWatermark = -Infinity;
   private ended = false;
   private readonly now: () => number;
+  private readonly isolation: IsolationLevel;
 
   constructor(private readonly options: TopicSourceOptions) {
     this.name = options.name ?? `KafkaTopicSource(${options.topic})`;
     this.now = options.nowMs ?? Date.now;
+    this.isolation = options.isolationLevel ?? 'read_committed';
     this.outputColumns = options.columns.map((c) => ({ name: c.name, type: c.type }));
     const cap = options.batchRowsMax ?? BATCH_ROWS_MAX_DEFAULT;
     const keyTargets = new Map<string, ColumnBuilder>();
@@ -144,8 +152,9 @@ export class KafkaTopicSource implements Source {
       const p = parts[pi];
       this.cursor = (this.cursor + 1) % parts.length;
       if (p.end !== null && p.next >= p.end) continue;
-      const res = await this.options.topics.fetch(this.options.topic, p.partition, p.next, { maxBytes: this.options.fetchBytesMax ?? FETCH_BYTES_MAX_DEFAULT });
-      p.highWatermark = res.highWatermark;
+      const res = await this.options.topics.fetch(this.options.topic, p.partition, p.next, { maxBytes: this.options.fetchBytesMax ?? FETCH_BYTES_MAX_DEFAULT, isolationLevel: this.isolation });
+      // What this source can read: the LSO for read_committed (lag and idleness count from it).
+      p.highWatermark = this.isolation === 'read_committed' ? res.lastStableOffset : res.highWatermark;
       if (res.logStartOffset > p.next) p.next = res.logStartOffset;
       const first = this.rows;
       for (const r of res.records) {
@@ -157,6 +166,9 @@ export class KafkaTopicSource implements Source {
         }
         p.next = r.offset + 1n;
       }
+      // Past markers and aborted batches that returned no record (never past a bounded end).
+      const skipTo = p.end !== null && res.nextOffset > p.end ? p.end : res.nextOffset;
+      if (skipTo > p.next) p.next = skipTo;
       if (this.rows > first) {
         p.lastActiveMs = now;
         this.segments.push(pi, first, this.rows);
@@ -226,7 +238,7 @@ export class KafkaTopicSource implements Source {
     const now = this.now();
     const parts: PartitionState[] = [];
     for (let partition = 0; partition < n; partition++) {
-      const o = await topics.offsets(topic, partition);
+      const o = await topics.offsets(topic, partition, this.isolation);
       const restored = this.restored?.[String(partition)];
       const next = restored !== undefined ? BigInt(restored) : this.options.startFrom === 'latest' ? o.end : o.start;
       parts.push({ partition, next, highWatermark: o.end, end: this.options.bounded === true ? o.end : null, watermarkMs: -Infinity, lastActiveMs: now });

@@ -122,6 +122,68 @@ describe('KafkaTopicSource and KafkaTopicSink', () => {
     expect((await drain(src)).flatMap((m) => (m.kind === 'batch' ? batchToRows(m.batch) : []))).toEqual([[1, 'a', '12.50', 1000], [2, null, '-0.01', null]]);
   });
 
+  it('exactly-once: each checkpoint commits one transaction; restore commits the pre-committed one and aborts what came after', async () => {
+    const out = randomTopic('eos');
+    await env.topics.createTopic(out, { partitions: 2 });
+    const cols = [{ name: 'id', type: T.bigint(false) }];
+    await env.registry.register(`${out}-value`, { schema: JSON.stringify(sqlColumnsToAvro(cols, 'eos_value')) });
+    const { batchFromRows } = await import('../../../src/operators/index.ts');
+    const rows = (ids: number[]) => batchFromRows(cols, ids.map((i) => [i]));
+    const committedIds = async () => {
+      const src = new KafkaTopicSource({ topics: env.topics, registry: env.client, topic: out, bounded: true, columns: [{ ...cols[0], from: 'value', field: 'id' }] });
+      return (await drain(src)).flatMap((m) => (m.kind === 'batch' ? batchToRows(m.batch).map((r) => r[0] as number) : [])).sort((a, b) => a - b);
+    };
+    const options = { topics: env.topics, registry: env.client, topic: out, changelogMode: 'append' as const, transactionalIdPrefix: `${out}-stmt` };
+    const sink = new KafkaTopicSink(options);
+    await sink.write(rows([1, 2]));
+    expect(await committedIds()).toEqual([]);
+    await sink.preCommit();
+    const first = sink.pendingTransaction();
+    expect(first?.transactionalId).toBe(`${out}-stmt-1`);
+    await sink.commit(1);
+    expect(await committedIds()).toEqual([1, 2]);
+    await sink.write(rows([3]));
+    await sink.preCommit();
+    const second = sink.pendingTransaction()!;
+    expect(second.transactionalId).toBe(`${out}-stmt-0`);
+    await sink.commit(2);
+    // Checkpoint 3's transaction is open when the process dies.
+    await sink.write(rows([4]));
+    expect(sink.pendingTransaction()?.transactionalId).toBe(`${out}-stmt-1`);
+    const warnings: string[] = [];
+    const restored = new KafkaTopicSink({ ...options, onWarning: (m) => warnings.push(m) });
+    await restored.restore(2, second);
+    expect(warnings).toEqual([]); // an EndTxn(commit) retry of a committed transaction succeeds
+    expect(await committedIds()).toEqual([1, 2, 3]);
+    // the zombie is fenced: its open transaction was aborted by the new epoch
+    await expect(sink.write(rows([99]))).rejects.toMatchObject({ code: 47 });
+    await restored.write(rows([5]));
+    await restored.preCommit();
+    await restored.commit(3);
+    // A restore from checkpoint 2 again (a crash right now) finds its transaction's epoch gone.
+    await new KafkaTopicSink({ ...options, onWarning: (m) => warnings.push(m) }).restore(2, second);
+    expect(warnings).toEqual([expect.stringMatching(/already completed/)]);
+    expect(await committedIds()).toEqual([1, 2, 3, 5]);
+  });
+
+  it('exactly-once restore commits a transaction whose checkpoint was stored but not committed', async () => {
+    const out = randomTopic('eos-prepared');
+    await env.topics.createTopic(out, { partitions: 1 });
+    const cols = [{ name: 'id', type: T.bigint(false) }];
+    await env.registry.register(`${out}-value`, { schema: JSON.stringify(sqlColumnsToAvro(cols, 'eosp_value')) });
+    const { batchFromRows } = await import('../../../src/operators/index.ts');
+    const options = { topics: env.topics, registry: env.client, topic: out, changelogMode: 'append' as const, transactionalIdPrefix: `${out}-stmt` };
+    const sink = new KafkaTopicSink(options);
+    await sink.write(batchFromRows(cols, [[7]]));
+    await sink.preCommit();
+    const pending = sink.pendingTransaction()!;
+    // crash here: checkpoint 1 (with `pending`) is durable, commit(1) never ran
+    const restored = new KafkaTopicSink(options);
+    await restored.restore(1, pending);
+    const src = new KafkaTopicSource({ topics: env.topics, registry: env.client, topic: out, bounded: true, columns: [{ ...cols[0], from: 'value', field: 'id' }] });
+    expect((await drain(src)).flatMap((m) => (m.kind === 'batch' ? batchToRows(m.batch) : []))).toEqual([[7]]);
+  });
+
   it('writes updating results as an upsert topic: keys, values and tombstones', async () => {
     const out = randomTopic('upsert');
     await env.topics.createTopic(out, { partitions: 1, configs: { 'cleanup.policy': 'compact' } });
