@@ -55,6 +55,38 @@ describe('converters', () => {
     expect(bytes?.readInt32BE(1)).toBe(latest.id);
   });
 
+  it('AvroConverter carries int64 exactly beyond 2^53, and its bytes are what avsc reads', async () => {
+    const s = Schemas.struct('t.Longs', [
+      Schemas.field('ns', Schemas.int64()),
+      Schemas.field('neg', Schemas.int64()),
+      Schemas.field('small', Schemas.int64({ optional: true })),
+      Schemas.field('mid', Schemas.int64()),
+      Schemas.field('list', Schemas.array(Schemas.int64())),
+      Schemas.field('names', Schemas.map(Schemas.string(), Schemas.string({ optional: true }))),
+    ]);
+    const v = { ns: 1_795_326_840_520_123_456n, neg: -(2n ** 63n), small: 5, mid: 2 ** 40 + 3, list: [2n ** 63n - 1n, 0, -1], names: { a: 'é'.repeat(70), b: null } };
+    const c = converter('AvroConverter');
+    const bytes = (await c.fromConnectData('longs', s, v)) as Buffer;
+    const back = await c.toConnectData('longs', bytes);
+    expect(back.value).toEqual({ ...v, list: [2n ** 63n - 1n, 0, -1] });
+    // The same bytes through avsc (its own long type refuses values beyond 2^53, so only the safe part is compared).
+    const safe = Schemas.struct('t.Safe', [Schemas.field('small', Schemas.int64({ optional: true })), Schemas.field('mid', Schemas.int64()), Schemas.field('names', Schemas.map(Schemas.string(), Schemas.string({ optional: true })))]);
+    const safeBytes = (await c.fromConnectData('safe', safe, { small: 5, mid: 2 ** 40 + 3, names: { a: 'é'.repeat(70), b: null } })) as Buffer;
+    const parsed = await new InProcessRegistryClient(registry).parsedById(safeBytes.readInt32BE(1));
+    expect((parsed as unknown as { type: { fromBuffer(b: Buffer): unknown } }).type.fromBuffer(safeBytes.subarray(5))).toEqual({ small: 5, mid: 2 ** 40 + 3, names: { a: 'é'.repeat(70), b: null } });
+    await expect(c.fromConnectData('longs', s, { ...v, ns: 2 ** 60 })).rejects.toThrow(/ns: expected an exact int64/);
+    await expect(c.fromConnectData('longs', s, { ...v, mid: 'x' })).rejects.toThrow(/mid: expected int64, got string/);
+  });
+
+  it('AvroConverter reads a record referenced by name (Debezium envelopes: `after` names the record `before` defines) with its fields', async () => {
+    const row = Schemas.struct('srv.public.t.Value', [Schemas.field('id', Schemas.int32()), Schemas.field('name', Schemas.string({ optional: true }))]);
+    const env = Schemas.struct('srv.public.t.Envelope', [Schemas.field('before', Schemas.optional(row)), Schemas.field('after', Schemas.optional(row)), Schemas.field('op', Schemas.string())]);
+    const c = converter('AvroConverter');
+    const back = await c.toConnectData('srv.public.t', await c.fromConnectData('srv.public.t', env, { before: null, after: { id: 1, name: 'a' }, op: 'c' }));
+    expect(back.value).toEqual({ before: null, after: { id: 1, name: 'a' }, op: 'c' });
+    for (const f of ['before', 'after']) expect(back.schema?.fields?.find((x) => x.name === f)?.schema.fields?.map((x) => x.name)).toEqual(['id', 'name']);
+  });
+
   it('ProtobufConverter round-trips a flat struct', async () => {
     const flat = Schemas.struct('shop.Line', [Schemas.field('sku', Schemas.string()), Schemas.field('qty', Schemas.int32()), Schemas.field('price', Schemas.float64()), Schemas.field('n', Schemas.int64())]);
     const c = converter('ProtobufConverter');

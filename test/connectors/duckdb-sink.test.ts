@@ -51,6 +51,21 @@ describe('DuckDBSink', () => {
     expect(describe.find((d) => d.column_name === 'ordertime')?.column_type).toBe('BIGINT');
   });
 
+  it('a sink on topics.regex waits for matching topics and picks them up, with every partition, when they appear', async () => {
+    const prefix = randomTopic('late');
+    const db = join(dir, 'late.duckdb');
+    const sink = await rest(p.connectUrl, 'POST', '/connectors', {
+      name: `duck-${prefix}`,
+      config: { 'connector.class': 'DuckDBSink', 'topics.regex': `${prefix}\\..*`, 'duckdb.path': db, 'insert.mode': 'upsert', 'pk.mode': 'record_key', 'auto.create': 'true', 'table.name.format': 'late' },
+    });
+    expect(sink.status).toBe(201);
+    await waitFor(async () => ((await rest(p.connectUrl, 'GET', `/connectors/duck-${prefix}/status`)).body as { tasks: { state: string }[] }).tasks[0]?.state === 'RUNNING', 20_000, 'the sink running');
+    const t = topics();
+    await t.createTopic(`${prefix}.a`, { partitions: 3 });
+    await produceJson(t, `${prefix}.a`, Array.from({ length: 30 }, (_, i) => ({ keySchema, key: { id: i }, valueSchema: v1, value: { id: i, name: `n${i}` } })));
+    await waitFor(async () => Number((await duckRows(db, 'SELECT count(*) AS n FROM late'))[0]?.n ?? 0) === 30, 30_000, '30 rows from three partitions');
+  });
+
   it('upserts, deletes on tombstones, and adds columns for new fields (auto.evolve)', async () => {
     const topic = randomTopic('users');
     const db = join(dir, 'users.duckdb');

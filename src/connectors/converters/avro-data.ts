@@ -7,7 +7,7 @@
  */
 import type { ConnectField, ConnectSchema } from '../data.ts';
 import { Schemas, SemanticTypes } from '../data.ts';
-import { decimalFromBytes, decimalToBytes } from './decimal.ts';
+import { decimalFromBytes } from './decimal.ts';
 
 type AvroJson = string | AvroObject | AvroJson[];
 interface AvroObject {
@@ -104,6 +104,7 @@ function req<T>(v: T | undefined, what: string): T {
 /** The Connect schema for an Avro schema (as JSON), reading back `connect.*` properties. */
 export function avroToConnectSchema(avro: unknown): ConnectSchema {
   const named = new Map<string, ConnectSchema>();
+  const building = new Set<string>();
   const visit = (a: unknown, ns: string): ConnectSchema => {
     if (typeof a === 'string') {
       switch (a) {
@@ -125,6 +126,7 @@ export function avroToConnectSchema(avro: unknown): ConnectSchema {
           return Schemas.string({ optional: true });
         default: {
           const ref = named.get(a) ?? named.get(`${ns}.${a}`);
+          if (ref === undefined && (building.has(a) || building.has(`${ns}.${a}`))) throw new Error(`Avro record '${a}' refers to itself; Connect schemas cannot be recursive`);
           if (ref === undefined) throw new Error(`unknown Avro type '${a}'`);
           return ref;
         }
@@ -189,11 +191,16 @@ export function avroToConnectSchema(avro: unknown): ConnectSchema {
       case 'record': {
         const full = fullName(o, ns);
         const childNs = full.includes('.') ? full.slice(0, full.lastIndexOf('.')) : '';
+        // Registered once complete: later references by name (Debezium's `after` names the
+        // record `before` defined) get every field. A record that contains itself has no Connect form.
+        if (building.has(full)) throw new Error(`Avro record '${full}' refers to itself; Connect schemas cannot be recursive`);
+        building.add(full);
         const fields: ConnectField[] = [];
+        for (const f of (o.fields as AvroObject[]) ?? []) fields.push(Schemas.field(f.name as string, visit(f.type, childNs)));
+        building.delete(full);
         const s = Schemas.struct(full.startsWith(`${defaultNamespace}.ConnectDefault`) ? undefined : full, fields, opts);
         named.set(full, s);
-        for (const f of (o.fields as AvroObject[]) ?? []) fields.push(Schemas.field(f.name as string, visit(f.type, childNs)));
-        return Schemas.struct(s.name, fields, opts);
+        return s;
       }
       default:
         return visit(t, ns);
@@ -209,63 +216,7 @@ function fullName(o: AvroObject, ns: string): string {
   return namespace ? `${namespace}.${name}` : name;
 }
 
-/** A Connect value as avsc writes it for `connectToAvroSchema(schema)`. */
-export function connectToAvroValue(schema: ConnectSchema | null, value: unknown): unknown {
-  if (value === null || value === undefined || schema === null) return null;
-  if (writesAsIs(schema)) return value;
-  const inner = (): unknown => {
-    switch (schema.type) {
-      case 'int64':
-        return typeof value === 'bigint' ? Number(value) : value;
-      case 'bytes':
-        if (schema.name === SemanticTypes.Decimal) return decimalToBytes(String(value), Number(schema.parameters?.scale ?? '0'));
-        return Buffer.isBuffer(value) ? value : Buffer.from(String(value));
-      case 'array':
-        return (value as unknown[]).map((v) => connectToAvroValue(schema.items ?? null, v));
-      case 'map': {
-        const entries = value instanceof Map ? [...value.entries()] : Object.entries(value as Record<string, unknown>);
-        if (schema.keys?.type === 'string') return Object.fromEntries(entries.map(([k, v]) => [k, connectToAvroValue(schema.items ?? null, v)]));
-        return entries.map(([k, v]) => ({ key: connectToAvroValue(schema.keys ?? null, k), value: connectToAvroValue(schema.items ?? null, v) }));
-      }
-      case 'struct': {
-        const out: Record<string, unknown> = {};
-        const v = value as Record<string, unknown>;
-        for (const f of schema.fields ?? []) out[f.name] = connectToAvroValue(f.schema, v[f.name]);
-        return out;
-      }
-      default:
-        return value;
-    }
-  };
-  return inner();
-}
-
 const identityCache = new WeakMap<ConnectSchema, boolean>();
-const writeIdentityCache = new WeakMap<ConnectSchema, boolean>();
-
-/** Whether avsc can write the Connect value as it is (no int64 bigints, decimals, bytes or maps inside). */
-function writesAsIs(schema: ConnectSchema): boolean {
-  let v = writeIdentityCache.get(schema);
-  if (v === undefined) {
-    switch (schema.type) {
-      case 'bytes':
-      case 'map':
-      case 'int64':
-        v = false;
-        break;
-      case 'array':
-        v = schema.items !== undefined && writesAsIs(schema.items);
-        break;
-      case 'struct':
-        v = (schema.fields ?? []).every((f) => writesAsIs(f.schema));
-        break;
-      default:
-        v = true;
-    }
-    writeIdentityCache.set(schema, v);
-  }
-  return v;
-}
 
 /** Whether avsc's decoded value already is the Connect value (no decimals, bytes, maps or unions inside). */
 function decodesAsIs(schema: ConnectSchema): boolean {

@@ -10,11 +10,13 @@
  * `use.latest.version` (false), `*.subject.name.strategy`.
  */
 import { Deserializer, HttpRegistryClient, Serializer, readSchemaId, AvroSchema, JsonSchema, ProtobufSchema } from '../../schema-registry/index.ts';
-import type { RegistryClient, SchemaType, ParsedSchema, SubjectNameStrategy } from '../../schema-registry/index.ts';
+import type { Encoder, RegistryClient, SchemaType, ParsedSchema, SubjectNameStrategy } from '../../schema-registry/index.ts';
 import type { ConnectorConfig, Converter } from '../api.ts';
 import type { ConnectSchema } from '../data.ts';
 import type { ConverterEnv } from '../plugins.ts';
-import { avroToConnectSchema, avroToConnectValue, connectToAvroSchema, connectToAvroValue } from './avro-data.ts';
+import { avroToConnectSchema, avroToConnectValue, connectToAvroSchema } from './avro-data.ts';
+import { avroReaderFor } from './avro-reader.ts';
+import { encodeAvroRecord } from './avro-writer.ts';
 import { connectToJsonSchema, connectToJsonValue, jsonSchemaToConnect, jsonToConnectValue } from './json-data.ts';
 import { connectToProtoSchema, connectToProtoValue, protoToConnectValue, protoTypeToConnect } from './protobuf-data.ts';
 import { decodeMessageIndexes, headerBytes } from '../../schema-registry/index.ts';
@@ -25,7 +27,8 @@ const serializerCacheMax = 1_000;
 
 interface FormatMapping {
   toSchemaText(schema: ConnectSchema): { text: string; messageName?: string };
-  toWire(schema: ConnectSchema, value: unknown): unknown;
+  /** The record in the wire format, for the schema the serializer registered. */
+  encode(encoder: Encoder, schema: ConnectSchema, value: unknown): Buffer;
   fromParsed(parsed: ParsedSchema, indexes: readonly number[]): ConnectSchema;
   fromWire(schema: ConnectSchema, value: unknown): unknown;
 }
@@ -33,13 +36,14 @@ interface FormatMapping {
 const mappings: Record<'AVRO' | 'JSON' | 'PROTOBUF', FormatMapping> = {
   AVRO: {
     toSchemaText: (s) => ({ text: JSON.stringify(connectToAvroSchema(s)) }),
-    toWire: connectToAvroValue,
+    // Written from the Connect value by a writer compiled per schema (exact int64).
+    encode: (e, s, v) => encodeAvroRecord(e.schemaId, s, v),
     fromParsed: (p) => avroToConnectSchema(JSON.parse((p as AvroSchema).canonical)),
     fromWire: avroToConnectValue,
   },
   JSON: {
     toSchemaText: (s) => ({ text: JSON.stringify(connectToJsonSchema(s)) }),
-    toWire: connectToJsonValue,
+    encode: (e, s, v) => e.encode(connectToJsonValue(s, v)),
     fromParsed: (p) => jsonSchemaToConnect((p as JsonSchema).json),
     fromWire: jsonToConnectValue,
   },
@@ -48,7 +52,7 @@ const mappings: Record<'AVRO' | 'JSON' | 'PROTOBUF', FormatMapping> = {
       const { source, messageName } = connectToProtoSchema(s);
       return { text: source, messageName };
     },
-    toWire: connectToProtoValue,
+    encode: (e, s, v) => e.encode(connectToProtoValue(s, v)),
     fromParsed: (p, indexes) => protoTypeToConnect((p as ProtobufSchema).messageAt(indexes.length ? indexes : [0])),
     fromWire: protoToConnectValue,
   },
@@ -63,8 +67,8 @@ export class RegistryConverter implements Converter {
   private readonly serializers = new Map<string, { serializer: Serializer; messageName?: string }>();
   private deserializer: Deserializer | null = null;
   private readonly readSchemas = new Map<string, ConnectSchema>();
-  /** Read schemas of Avro and JSON Schema ids, for the sync path. */
-  private readonly byId = new Map<number, ConnectSchema>();
+  /** Read schemas of Avro and JSON Schema ids, for the sync path, with Avro's exact-long reader. */
+  private readonly byId = new Map<number, { schema: ConnectSchema; read: ((bytes: Buffer) => unknown) | null }>();
   /** Format schema text per Connect schema object (sources reuse schema objects). */
   private readonly schemaTexts = new WeakMap<ConnectSchema, { text: string; messageName?: string }>();
 
@@ -116,19 +120,18 @@ export class RegistryConverter implements Converter {
       entry = { serializer, messageName };
       this.serializers.set(text, entry);
     }
-    const encoder = await entry.serializer.forTopic(topic);
-    return encoder.encode(this.mapping.toWire(schema, value));
+    return this.mapping.encode(await entry.serializer.forTopic(topic), schema, value);
   }
 
   /** Sync when the schema id was seen before (Avro and JSON Schema). */
   toConnectDataSync(_topic: string, bytes: Buffer | null): { schema: ConnectSchema | null; value: unknown } | undefined {
     if (bytes === null) return { schema: null, value: null };
     if (this.schemaType === 'PROTOBUF' || bytes.length < 5 || bytes[0] !== 0) return undefined;
-    const schema = this.byId.get(bytes.readInt32BE(1));
-    if (schema === undefined) return undefined;
-    const raw = decodeOrNull(this.deserializer as Deserializer, bytes);
+    const known = this.byId.get(bytes.readInt32BE(1));
+    if (known === undefined) return undefined;
+    const raw = known.read !== null ? known.read(bytes) : decodeOrNull(this.deserializer as Deserializer, bytes);
     if (raw === null) return undefined;
-    return { schema, value: this.mapping.fromWire(schema, raw) };
+    return { schema: known.schema, value: this.mapping.fromWire(known.schema, raw) };
   }
 
   async toConnectData(_topic: string, bytes: Buffer | null): Promise<{ schema: ConnectSchema | null; value: unknown }> {
@@ -143,8 +146,10 @@ export class RegistryConverter implements Converter {
       if (parsed.schemaType !== this.schemaType) throw new ConnectError('data', `schema ${id} is ${parsed.schemaType}, but the converter reads ${this.schemaType}`);
       schema = this.mapping.fromParsed(parsed, indexes);
       this.readSchemas.set(cacheKey, schema);
-      if (indexes.length === 0) this.byId.set(id, schema);
+      if (indexes.length === 0) this.byId.set(id, { schema, read: this.schemaType === 'AVRO' ? avroReaderFor(JSON.parse((parsed as AvroSchema).canonical)) : null });
     }
+    const read = this.byId.get(id)?.read;
+    if (read) return { schema, value: this.mapping.fromWire(schema, read(bytes)) };
     const raw = this.readSchemas.size > 0 && this.schemaType !== 'PROTOBUF' ? decodeOrNull(deserializer, bytes) ?? (await deserializer.deserialize(bytes)) : await deserializer.deserialize(bytes);
     return { schema, value: this.mapping.fromWire(schema, raw) };
   }

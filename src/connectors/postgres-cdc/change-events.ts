@@ -10,13 +10,6 @@ import { CONNECTOR_NAME, CONNECTOR_VERSION, HEARTBEAT_KEY_SCHEMA, HEARTBEAT_VALU
 import { lsnToOffset, type Lsn } from './lsn.ts';
 import { int64 } from './pg-text-values.ts';
 
-/**
- * Nanosecond timestamps (~1.8e18) exceed 2^53; the Avro converter writes int64 through JS
- * numbers and rejects them, so `ts_ns` stays null (the field is optional) until int64 values are
- * carried as bigints end to end.
- */
-const TS_NS_SUPPORTED = false;
-
 export type Op = 'r' | 'c' | 'u' | 'd' | 't';
 /** `source.snapshot`: Debezium's SnapshotRecord in lower case. */
 export type SnapshotMarker = 'true' | 'first' | 'first_in_data_collection' | 'last_in_data_collection' | 'last' | 'false';
@@ -43,7 +36,7 @@ export function sourceStruct(table: CapturedTable, p: SourcePosition): Struct {
     db: p.db,
     sequence: p.sequence,
     ts_us: int64(p.tsUs),
-    ts_ns: TS_NS_SUPPORTED ? p.tsUs * 1000n : null,
+    ts_ns: p.tsUs * 1000n, // ~1.8e18: beyond 2^53, so a bigint
     schema: table.schema,
     table: table.table,
     txId: p.txId,
@@ -58,7 +51,7 @@ export interface EventClock {
 }
 
 export function envelope(table: CapturedTable, op: Op, before: Struct | null, after: Struct | null, source: Struct, clock: EventClock): Struct {
-  return { before, after, source, transaction: null, op, ts_ms: clock.tsMs, ts_us: clock.tsMs * 1000, ts_ns: TS_NS_SUPPORTED ? BigInt(clock.tsMs) * 1_000_000n : null };
+  return { before, after, source, transaction: null, op, ts_ms: clock.tsMs, ts_us: clock.tsMs * 1000, ts_ns: BigInt(clock.tsMs) * 1_000_000n };
 }
 
 export interface RecordContext {

@@ -5,7 +5,9 @@
  * `offset.flush.interval.ms` asks `preCommit` which offsets to commit to `_connect-offsets`.
  *
  * Assignment: the sorted list of (topic, partition) pairs is dealt round-robin over `tasks.max`
- * tasks; with `topics.regex` the topic list is refreshed every `topicsRefreshMs`.
+ * tasks. As a Kafka consumer's subscription does, the task never creates a topic: one that does
+ * not exist yet (a source that has not written, `topics.regex` matching nothing) is picked up,
+ * with any added partitions, when the list is refreshed every `topicsRefreshMs`.
  */
 import { ErrorCode, KafkaProtocolError } from '../../broker/protocol/error-codes.ts';
 import type { KafkaRecord } from '../../client/topic-client.ts';
@@ -21,7 +23,7 @@ import { createConverter, sleep, type TaskDeps, type TaskStatus } from './task-s
 const fetchBytesMax = 1024 * 1024;
 /** Records handed to one `put` at most (Kafka's max.poll.records, raised: puts are cheap here). */
 const putRecordsDefault = 5_000;
-/** How often a `topics.regex` subscription looks for new topics. */
+/** How often the subscription looks for new topics and partitions. */
 const topicsRefreshMs = 2_000;
 /** Wait between rounds that found nothing. */
 const idleMs = 25;
@@ -88,11 +90,7 @@ export class SinkTaskRunner {
     } else topics = (config.topics ?? '').split(',').map((t) => t.trim()).filter(Boolean);
     const all: TopicPartition[] = [];
     for (const topic of [...new Set(topics)].sort()) {
-      let n = await this.deps.topics.partitionCount(topic);
-      if (n === null) {
-        await this.deps.topics.createTopic(topic, { ifNotExists: true });
-        n = (await this.deps.topics.partitionCount(topic)) ?? 1;
-      }
+      const n = (await this.deps.topics.partitionCount(topic)) ?? 0;
       for (let p = 0; p < n; p++) all.push({ topic, partition: p });
     }
     return all.filter((_, i) => i % this.tasksMax === this.deps.taskId);
@@ -136,7 +134,6 @@ export class SinkTaskRunner {
       await task.start(ctx);
       await this.assign(task, await this.computeAssignment());
       this.setStatus({ state: this.paused ? 'PAUSED' : 'RUNNING', trace: null });
-      const regex = (config['topics.regex'] ?? '').trim() !== '';
       let lastRefresh = Date.now();
       let lastCommit = Date.now();
       let delivered = false;
@@ -145,7 +142,7 @@ export class SinkTaskRunner {
           await sleep(1000, this.signal);
           continue;
         }
-        if (regex && Date.now() - lastRefresh >= topicsRefreshMs) {
+        if (Date.now() - lastRefresh >= topicsRefreshMs) {
           await this.assign(task, await this.computeAssignment());
           lastRefresh = Date.now();
         }

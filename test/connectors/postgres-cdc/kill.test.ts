@@ -71,7 +71,7 @@ describe('SIGKILL in the middle of a CDC stream', () => {
     await sql.query(`INSERT INTO items SELECT g, g % 1000, 'n' || g, g * 0.25 FROM generate_series(1, ${initialRows}) g`);
     const targetUrl = await server.createDatabase('target');
     const duck = join(dir, 'target.duckdb');
-    const conv = 'io.confluent.connect.json.JsonSchemaConverter';
+    const conv = 'io.confluent.connect.avro.AvroConverter';
     const converters = { 'key.converter': conv, 'value.converter': conv };
 
     platform = await start();
