@@ -39,6 +39,8 @@ export type { WindowAggregateOptions, WindowSource } from './window-aggregate-ex
 export { GroupAggregateExec } from './group-aggregate-exec.ts';
 export type { GroupAggregateOptions, GroupEmitMode } from './group-aggregate-exec.ts';
 export { UnionExec, minWatermark } from './union-exec.ts';
+export { JoinExec } from './join/join-exec.ts';
+export type { JoinOptions, JoinType as JoinExecType } from './join/join-exec.ts';
 export { ValuesExec, valuesBatch } from './values-exec.ts';
 export { Pipeline, CollectSink } from './pipeline.ts';
 export type { Source, Sink, SourceOffsets, Checkpoint, RunOptions, NodeId } from './pipeline.ts';

@@ -7,6 +7,7 @@ import type { RecordBatch } from 'apache-arrow';
 import type { ColumnDef } from './arrow-types.ts';
 import type { Operator, OperatorMetrics, StreamMessage } from './message.ts';
 import { InvalidPlanError } from './errors.ts';
+import type { RowsBuilder } from './rows-builder.ts';
 
 export abstract class BaseExec implements Operator {
   abstract readonly name: string;
@@ -60,6 +61,12 @@ export abstract class BaseExec implements Operator {
     this.rowsOut += batch.numRows;
     this.batchesOut += 1;
     out.push({ kind: 'batch', batch });
+  }
+
+  /** Emits what a RowsBuilder collected (nothing when it is empty). */
+  protected emitRows(rows: RowsBuilder, out: StreamMessage[]): void {
+    const b = rows.flush();
+    if (b !== null) this.emitBatch(b, out);
   }
 
   /** Forwards a watermark only when it advances. */

@@ -13,6 +13,7 @@ import {
 } from '../operators/index.ts';
 import { E } from '../operators/index.ts';
 import type { ColumnDef, NodeId, Operator, PhysicalExpr, Sink, Source } from '../operators/index.ts';
+import { joinOperator } from './build-join.ts';
 import type { CatalogTable } from './catalog.ts';
 import { PlanError } from './errors.ts';
 import type { PhysicalNode, PhysicalPlan } from './physical-plan.ts';
@@ -127,6 +128,10 @@ function instantiate(node: PhysicalNode, p: Pipeline, f: PipelineFactories, wate
     case 'UnionExec': {
       const inputs = node.inputs.map((i) => instantiate(i, p, f));
       return op(new UnionExec(inputs.map((i) => i.columns)), inputs);
+    }
+    case 'JoinExec': {
+      const left = instantiate(node.left, p, f), right = instantiate(node.right, p, f);
+      return op(joinOperator(node, left.columns, right.columns), [left, right]);
     }
     default: {
       const never: never = node;

@@ -6,10 +6,11 @@ import { aggregateFactory, windowColumns, withoutTimeAttribute } from '../operat
 import type { ColumnDef, PhysicalExpr, SqlType } from '../operators/index.ts';
 import type { CatalogTable } from './catalog.ts';
 import { exprType } from './expr-util.ts';
+import { joinChangelog, joinSchema } from './join-analysis.ts';
 import { traceWindowColumn, windowGrouping } from './window-trace.ts';
 import { APPEND, RETRACT, transformUp } from './logical-plan.ts';
 import type {
-  AggregateExpr, AggregateNode, ChangelogMode, FilterNode, LogicalPlan, ProjectNode, ScanNode, UnionNode, ValuesNode,
+  AggregateExpr, AggregateNode, ChangelogMode, FilterNode, JoinNode, JoinType, LogicalPlan, ProjectNode, ScanNode, UnionNode, ValuesNode,
   WatermarkAssignerNode, WatermarkStrategy, WindowAggregateNode, WindowColumns, WindowDef, WindowTableFunctionNode,
 } from './logical-plan.ts';
 
@@ -115,6 +116,12 @@ export function union(inputs: readonly LogicalPlan[], schema: readonly ColumnDef
   return Object.freeze({ kind: 'Union', inputs: Object.freeze([...inputs]), schema, changelog });
 }
 
+/** A join; its schema and changelog mode follow from the operator it needs (join-analysis.ts). */
+export function join(left: LogicalPlan, right: LogicalPlan, joinType: JoinType, condition: PhysicalExpr | null, temporal?: { leftTimeColumn: number }): JoinNode {
+  const parts = { left, right, joinType, condition, ...(temporal === undefined ? {} : { temporal }) };
+  return Object.freeze({ kind: 'Join', ...parts, schema: Object.freeze(joinSchema(parts)), changelog: joinChangelog(parts) });
+}
+
 /** Recomputes every node's changelog mode from its inputs (after rules replaced nodes below). */
 export function deriveChangelogs(plan: LogicalPlan): LogicalPlan {
   return transformUp(plan, (node) => {
@@ -130,6 +137,7 @@ function changelogOf(node: LogicalPlan): ChangelogMode {
     case 'Project': case 'Calc': return projectChangelog(node.input.changelog, node.exprs, node.input.schema, node.schema.map((c) => c.name));
     case 'Aggregate': return node.legacyWindow === undefined && windowGrouping(node.groupExprs, node.input) === null ? RETRACT : APPEND;
     case 'Union': return node.inputs.every((i) => i.changelog.kind === 'append') ? APPEND : RETRACT;
+    case 'Join': return joinChangelog(node);
     default: {
       const never: never = node;
       return never;

@@ -10,6 +10,7 @@
 import type { ColumnDef, PhysicalExpr } from '../operators/index.ts';
 import { T } from '../operators/index.ts';
 import { displayDuration, displayLiteral, displayScalar } from './display-expr.ts';
+import { displayJoin } from './display-join.ts';
 import { changelogName, inputsOf } from './logical-plan.ts';
 import type { AggregateExpr, LogicalPlan, WindowDef } from './logical-plan.ts';
 
@@ -64,6 +65,7 @@ export function displayNode(node: LogicalPlan): string {
       return `WindowAggregate: ${displayWindow(node.window)}${time} keys=[${node.groupExprs.map((e) => displayScalar(e, n)).join(', ')}] aggs=[${node.aggregates.map((a) => displayAggregate(a, n)).join(', ')}]`;
     }
     case 'Union': return `Union: all, ${node.inputs.length} inputs`;
+    case 'Join': return displayJoin(node);
     default: {
       const never: never = node;
       return String(never);

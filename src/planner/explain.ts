@@ -14,6 +14,7 @@ import type { AggregateCall } from '../operators/index.ts';
 import type { InsertNode, QueryNode, Statement } from '../sql/index.ts';
 import type { Catalog, CatalogTable } from './catalog.ts';
 import { displayPlan } from './display.ts';
+import { displayJoinExec, joinStateNote } from './display-join.ts';
 import { displayDuration, displayScalar } from './display-expr.ts';
 import { displayWindow } from './display.ts';
 import { PlanError } from './errors.ts';
@@ -119,6 +120,7 @@ export function displayExec(node: PhysicalNode): string {
       return `GroupAggregateExec: keys=[${node.groupKeys.map((k) => n[k]).join(', ')}] aggs=[${node.aggregates.map((a) => displayCall(a, n)).join(', ')}] mode=Single emit=${node.emit}`;
     }
     case 'UnionExec': return `UnionExec: ${node.inputs.length} inputs`;
+    case 'JoinExec': return displayJoinExec(node);
     default: {
       const never: never = node;
       return String(never);
@@ -141,6 +143,7 @@ export function stateNote(node: PhysicalNode): string {
       return `state=[in memory per window and key, freed when the watermark passes window_end; ${bound(node.stateBytesMax)}; checkpointed with the source offsets]`;
     case 'GroupAggregateExec':
       return `state=[in memory per key, kept forever (no state TTL yet), grows with the number of keys; ${bound(node.stateBytesMax)}; checkpointed with the source offsets]`;
+    case 'JoinExec': return joinStateNote(node);
     case 'WatermarkAssignerExec':
       return node.strategy.kind === 'proctime' ? '' : 'state=[max event time per source partition]';
     default: return '';

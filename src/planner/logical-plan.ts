@@ -129,7 +129,25 @@ export interface UnionNode extends Base {
   readonly inputs: readonly LogicalPlan[];
 }
 
+export type JoinType = 'INNER' | 'LEFT' | 'RIGHT' | 'FULL';
+
+/**
+ * A join of two inputs; `condition` reads the left columns, then the right ones. Which operator
+ * runs it (regular, interval, window or temporal join) follows from the condition and the
+ * inputs (join-analysis.ts). `temporal`: the right input is read `FOR SYSTEM_TIME AS OF` the
+ * left's time column `leftTimeColumn`.
+ */
+export interface JoinNode extends Base {
+  readonly kind: 'Join';
+  readonly left: LogicalPlan;
+  readonly right: LogicalPlan;
+  readonly joinType: JoinType;
+  readonly condition: PhysicalExpr | null;
+  readonly temporal?: { readonly leftTimeColumn: number };
+}
+
 export type LogicalPlan =
+  | JoinNode
   | ScanNode
   | ValuesNode
   | WatermarkAssignerNode
@@ -146,6 +164,7 @@ export function inputsOf(plan: LogicalPlan): readonly LogicalPlan[] {
   switch (plan.kind) {
     case 'Scan': case 'Values': return [];
     case 'Union': return plan.inputs;
+    case 'Join': return [plan.left, plan.right];
     case 'WatermarkAssigner': case 'Project': case 'Filter': case 'Calc': case 'WindowTableFunction':
     case 'Aggregate': case 'WindowAggregate':
       return [plan.input];
@@ -161,6 +180,7 @@ export function withInputs(plan: LogicalPlan, inputs: readonly LogicalPlan[]): L
   switch (plan.kind) {
     case 'Scan': case 'Values': return plan;
     case 'Union': return Object.freeze({ ...plan, inputs: Object.freeze([...inputs]) });
+    case 'Join': return Object.freeze({ ...plan, left: inputs[0], right: inputs[1] });
     case 'WatermarkAssigner': case 'Project': case 'Filter': case 'Calc': case 'WindowTableFunction':
     case 'Aggregate': case 'WindowAggregate':
       return Object.freeze({ ...plan, input: inputs[0] });

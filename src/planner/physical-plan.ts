@@ -6,7 +6,7 @@
  */
 import type { AggregateCall, ColumnDef, GroupEmitMode, PhysicalExpr, Projection, WindowSource, WindowSpec } from '../operators/index.ts';
 import type { CatalogTable } from './catalog.ts';
-import type { ChangelogMode, WatermarkStrategy, WindowDef } from './logical-plan.ts';
+import type { ChangelogMode, JoinType, WatermarkStrategy, WindowDef } from './logical-plan.ts';
 
 interface ExecBase {
   readonly schema: readonly ColumnDef[];
@@ -72,7 +72,33 @@ export interface UnionExecNode extends ExecBase {
   readonly inputs: readonly PhysicalNode[];
 }
 
+/** Which join operator runs a JoinExecNode (join-analysis.ts decides); columns index its inputs. */
+export type JoinOperatorSpec =
+  | { readonly kind: 'regular'; readonly leftUniqueKey: readonly number[] | null; readonly rightUniqueKey: readonly number[] | null }
+  | { readonly kind: 'interval'; readonly leftTime: number; readonly rightTime: number; readonly lowerMs: number; readonly upperMs: number }
+  | { readonly kind: 'window'; readonly leftEnd: number; readonly rightEnd: number; readonly window: WindowDef }
+  | { readonly kind: 'temporal'; readonly leftTime: number; readonly rightTime: number | null; readonly rightUniqueKey: readonly number[] | null };
+
+/**
+ * A join. Its inputs may carry extra trailing key columns (computed join keys); the output has
+ * the first `outputColumnCounts` columns of each input. `condition` is the residual condition
+ * over that output row.
+ */
+export interface JoinExecNode extends ExecBase {
+  readonly kind: 'JoinExec';
+  readonly left: PhysicalNode;
+  readonly right: PhysicalNode;
+  readonly joinType: JoinType;
+  readonly leftKeys: readonly number[];
+  readonly rightKeys: readonly number[];
+  readonly condition: PhysicalExpr | null;
+  readonly outputColumnCounts: readonly [number, number];
+  readonly spec: JoinOperatorSpec;
+  readonly stateBytesMax: number;
+}
+
 export type PhysicalNode =
+  | JoinExecNode
   | SourceExecNode
   | ValuesExecNode
   | WatermarkAssignerExecNode
@@ -95,6 +121,7 @@ export function physicalInputs(node: PhysicalNode): readonly PhysicalNode[] {
   switch (node.kind) {
     case 'SourceExec': case 'ValuesExec': return [];
     case 'UnionExec': return node.inputs;
+    case 'JoinExec': return [node.left, node.right];
     case 'WatermarkAssignerExec': case 'CalcExec': case 'WindowAssignerExec': case 'WindowAggregateExec': case 'GroupAggregateExec':
       return [node.input];
     default: {

@@ -13,6 +13,7 @@ import type { CatalogTable } from './catalog.ts';
 import { PlanError, unsupported } from './errors.ts';
 import { exprKey, exprType } from './expr-util.ts';
 import type { AggregateExpr, AggregateNode, LogicalPlan, WindowAggregateNode, WindowDef } from './logical-plan.ts';
+import { planJoin } from './join-planner.ts';
 import type { CalcExecNode, PhysicalNode, PhysicalPlan } from './physical-plan.ts';
 
 export interface PhysicalPlannerOptions {
@@ -66,6 +67,7 @@ class PhysicalPlanner {
       }
       case 'Aggregate': return this.aggregate(node);
       case 'WindowAggregate': return this.windowAggregate(node);
+      case 'Join': return planJoin(node, this.plan(node.left), this.plan(node.right), this.stateBytesMax);
       case 'Union': {
         const inputs = node.inputs.map((i) => this.plan(i));
         const updating = node.changelog.kind !== 'append';
@@ -192,6 +194,7 @@ function physicalNames(node: PhysicalNode): string[] {
       return [...node.groupKeys.map((k) => input[k]), ...node.aggregates.map((a) => a.name)];
     }
     case 'UnionExec': return physicalNames(node.inputs[0]);
+    case 'JoinExec': return [...physicalNames(node.left).slice(0, node.outputColumnCounts[0]), ...physicalNames(node.right).slice(0, node.outputColumnCounts[1])];
     default: {
       const never: never = node;
       return never;

@@ -16,14 +16,7 @@ import { ListSource, formatResult } from '../sql-logic/runner.ts';
 
 const ROOT = join(import.meta.dirname, '../../queries/nexmark');
 
-const DDL = `
-CREATE TABLE person (id BIGINT, name STRING, emailAddress STRING, creditCard STRING, city STRING, state STRING, \`dateTime\` TIMESTAMP(3), extra STRING,
-  WATERMARK FOR \`dateTime\` AS \`dateTime\` - INTERVAL '4' SECOND);
-CREATE TABLE auction (id BIGINT, itemName STRING, description STRING, initialBid BIGINT, reserve BIGINT, \`dateTime\` TIMESTAMP(3), expires TIMESTAMP(3), seller BIGINT, category BIGINT, extra STRING,
-  WATERMARK FOR \`dateTime\` AS \`dateTime\` - INTERVAL '4' SECOND);
-CREATE TABLE bid (auction BIGINT, bidder BIGINT, price BIGINT, channel STRING, url STRING, \`dateTime\` TIMESTAMP(3), extra STRING,
-  WATERMARK FOR \`dateTime\` AS \`dateTime\` - INTERVAL '4' SECOND);
-`;
+import { NEXMARK_DDL as DDL } from './nexmark-ddl.ts';
 
 interface Bid { auction: number; bidder: number; price: number; channel: string; url: string; dateTime: string; extra: string }
 

@@ -16,6 +16,7 @@ import type { BindContext, Bound } from './context.ts';
 import { bindAggregateSelect } from './aggregate.ts';
 import { bindScalar, containsAggregate, functionName, typeOf } from './expression.ts';
 import { Scope } from './scope.ts';
+import { bindJoin, whereIntoJoin } from './join.ts';
 import { bindTableName, renameColumns } from './table.ts';
 import type { QueryBinder } from './table.ts';
 import { bindTableFunction } from './window-tvf.ts';
@@ -31,7 +32,7 @@ export function bindSelect(sel: SelectNode, ctx: BindContext, bindQuery: QueryBi
   if (sel.where !== undefined) {
     if (containsAggregate(sel.where)) throw new PlanError('aggregate functions are not allowed in WHERE; use HAVING', sel.where.pos);
     const predicate = bindPredicate(sel.where, input.scope, 'WHERE');
-    input = { plan: filter(input.plan, predicate), scope: input.scope };
+    input = whereIntoJoin(input, predicate) ?? { plan: filter(input.plan, predicate), scope: input.scope };
   }
   const items = expandItems(sel, input.scope);
   const aggregating = sel.groupBy.length > 0 || sel.having !== undefined
@@ -55,10 +56,7 @@ export function bindFrom(ref: TableRef, ctx: BindContext, bindQuery: QueryBinder
     }
     case 'TableFunction': return bindTableFunction(ref, ctx, bindQuery);
     case 'Unnest': throw unsupported('UNNEST', ref.pos);
-    case 'Join': {
-      const what = ref.type === 'COMMA' ? 'joins (FROM a, b)' : `joins (${ref.natural ? 'NATURAL ' : ''}${ref.type} JOIN)`;
-      throw unsupported(what, ref.pos, 'joins arrive with part 2');
-    }
+    case 'Join': return bindJoin(ref, ctx, bindQuery, bindFrom);
     default: {
       const never: never = ref;
       throw new PlanError(`unknown FROM item ${JSON.stringify(never)}`);

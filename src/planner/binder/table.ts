@@ -21,7 +21,7 @@ import { Scope } from './scope.ts';
 export type QueryBinder = (q: QueryNode, ctx: BindContext) => Bound;
 
 export function bindTableName(ref: TableNameRefNode, ctx: BindContext, bindQuery: QueryBinder): Bound {
-  if (ref.systemTimeAsOf !== undefined) throw unsupported('temporal joins (FOR SYSTEM_TIME AS OF)', ref.pos);
+  if (ref.systemTimeAsOf !== undefined) throw new PlanError('FOR SYSTEM_TIME AS OF applies to the right table of a JOIN (a temporal join), not to a table read alone', ref.pos);
   const bound = bindNamedRelation(ref.name, ctx, bindQuery);
   const alias = ref.alias?.value ?? bound.scope.qualifiers()[0] ?? null;
   return renameColumns({ plan: bound.plan, scope: bound.scope.requalify(alias) }, ref.columnAliases.map((c) => c.value), ref.pos);

@@ -35,6 +35,11 @@ function foldNode(node: LogicalPlan): LogicalPlan {
         aggregates: node.aggregates.map((a) => ({ ...a, arg: a.arg === null ? null : fold(a.arg), filter: a.filter === null ? null : fold(a.filter) })),
       });
     case 'Values': return Object.freeze({ ...node, rows: node.rows.map((r) => r.map(fold)) });
+    case 'Join': {
+      if (node.condition === null) return node;
+      const condition = fold(node.condition);
+      return Object.freeze({ ...node, condition: isTrue(condition) ? null : condition });
+    }
     case 'Scan': case 'WatermarkAssigner': case 'WindowTableFunction': case 'Union': return node;
     default: {
       const never: never = node;

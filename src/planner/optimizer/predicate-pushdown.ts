@@ -2,7 +2,8 @@
  * Predicate pushdown: moves filters toward the sources so fewer rows travel: through
  * projections (the predicate is rewritten over the projection's input), below window table
  * functions (conjuncts that do not use window columns), into every input of a UNION ALL, and
- * below an aggregation for conjuncts on its group keys (HAVING auction = 7). Adjacent filters
+ * below an aggregation for conjuncts on its group keys (HAVING auction = 7), into the inputs of
+ * a join (join-pushdown.ts). Adjacent filters
  * merge. Filters never move below a WatermarkAssigner: the watermark must see every row.
  */
 import { E, builtinFunctions } from '../../operators/index.ts';
@@ -11,11 +12,12 @@ import { filter } from '../builders.ts';
 import { columnsUsed, conjuncts, substitute } from '../expr-util.ts';
 import { transformDown, withInputs } from '../logical-plan.ts';
 import type { FilterNode, LogicalPlan } from '../logical-plan.ts';
+import { pushFilterIntoJoin, pushJoinCondition } from './join-pushdown.ts';
 import type { OptimizerRule } from './rule.ts';
 
 export const predicatePushdown: OptimizerRule = {
   name: 'predicate-pushdown',
-  apply: (plan) => transformDown(plan, (node) => (node.kind === 'Filter' ? pushDown(node) : node)),
+  apply: (plan) => transformDown(plan, (node) => (node.kind === 'Filter' ? pushDown(node) : node.kind === 'Join' ? pushJoinCondition(node) : node)),
 };
 
 function and(parts: readonly PhysicalExpr[]): PhysicalExpr {
@@ -45,6 +47,7 @@ function pushDown(node: FilterNode): LogicalPlan {
       return maybeFilter(withInputs(input, [filter(input.input, and(movable))]), parts.filter((p) => !movable.includes(p)));
     }
     case 'Union': return withInputs(input, input.inputs.map((i) => filter(i, node.predicate)));
+    case 'Join': return pushFilterIntoJoin(node, input);
     case 'Aggregate': {
       const keys = input.groupExprs.length;
       const movable = parts.filter((p) => [...columnsUsed(p)].every((c) => c < keys && deterministic(input.groupExprs[c])));

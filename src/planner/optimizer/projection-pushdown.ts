@@ -2,11 +2,12 @@
  * Projection pushdown: every node computes only the columns something above it reads, and the
  * Scan asks its source for just those columns (a topic source then decodes only those fields).
  * Unused projections and aggregate-free columns disappear; a WatermarkAssigner keeps its time
- * column, a window TVF its time column.
+ * column, a window TVF its time column, a join the columns its operator reads.
  */
 import { E } from '../../operators/index.ts';
 import type { PhysicalExpr } from '../../operators/index.ts';
 import { columnsUsed, remap } from '../expr-util.ts';
+import { joinColumnsKept } from '../join-analysis.ts';
 import type { LogicalPlan } from '../logical-plan.ts';
 import type { OptimizerRule } from './rule.ts';
 
@@ -108,6 +109,21 @@ function prune(plan: LogicalPlan, requiredIn: readonly number[]): Pruned {
       });
       const map = new Map(required.map((c, i) => [c, i]));
       return { plan: Object.freeze({ ...plan, inputs, schema: required.map((c) => plan.schema[c]) }), map };
+    }
+    case 'Join': {
+      const nLeft = plan.left.schema.length;
+      const used = new Set(required);
+      if (plan.condition !== null) columnsUsed(plan.condition, used);
+      for (const c of joinColumnsKept(plan)) used.add(c);
+      const l = prune(plan.left, [...used].filter((c) => c < nLeft));
+      const r = prune(plan.right, [...used].filter((c) => c >= nLeft).map((c) => c - nLeft));
+      const m = l.plan.schema.length;
+      const map = new Map(l.map);
+      for (const [from, to] of r.map) map.set(nLeft + from, m + to);
+      const schema = [...l.plan.schema.map((_, i) => plan.schema[keyOf(l.map, i)]), ...r.plan.schema.map((_, i) => plan.schema[nLeft + keyOf(r.map, i)])];
+      const condition = plan.condition === null ? null : remap(plan.condition, map);
+      const temporal = plan.temporal === undefined ? {} : { temporal: { leftTimeColumn: map.get(plan.temporal.leftTimeColumn) as number } };
+      return narrow({ plan: Object.freeze({ ...plan, left: l.plan, right: r.plan, condition, ...temporal, schema }), map }, required);
     }
     default: {
       const never: never = plan;

@@ -1,0 +1,44 @@
+/**
+ * Logical Join -> JoinExecNode: the operator join-analysis.ts chose, join keys as input columns
+ * (a CalcExec appends computed keys, such as `MOD(auction, 10000)` or a key cast to the other
+ * side's type), and the unique keys of upsert inputs.
+ */
+import { E } from '../operators/index.ts';
+import type { ColumnDef, PhysicalExpr } from '../operators/index.ts';
+import { unsupported } from './errors.ts';
+import { exprType } from './expr-util.ts';
+import { alignKeys, analyzeJoin } from './join-analysis.ts';
+import type { JoinNode, LogicalPlan } from './logical-plan.ts';
+import type { CalcExecNode, JoinExecNode, JoinOperatorSpec, PhysicalNode } from './physical-plan.ts';
+
+export function planJoin(node: JoinNode, left: PhysicalNode, right: PhysicalNode, stateBytesMax: number): JoinExecNode {
+  const s = analyzeJoin(node);
+  if (s.kind !== 'regular') throw unsupported(`${s.kind} joins`, undefined, 'this join needs the interval, window or temporal join operator, which lands next');
+  const keys = alignKeys(s.keys, node.left.schema, node.right.schema);
+  const l = withKeyColumns(left, node.left.schema, keys.map((k) => k.left));
+  const r = withKeyColumns(right, node.right.schema, keys.map((k) => k.right));
+  const spec: JoinOperatorSpec = { kind: 'regular', leftUniqueKey: uniqueKey(node.left), rightUniqueKey: uniqueKey(node.right) };
+  return {
+    kind: 'JoinExec', left: l.node, right: r.node, joinType: node.joinType, leftKeys: l.keys, rightKeys: r.keys, condition: s.residual,
+    outputColumnCounts: [node.left.schema.length, node.right.schema.length], spec, stateBytesMax, schema: node.schema, changelog: node.changelog,
+  };
+}
+
+/** Column indexes of an upsert input's key, or null for append-only and retract inputs. */
+function uniqueKey(plan: LogicalPlan): number[] | null {
+  const mode = plan.changelog;
+  if (mode.kind !== 'upsert' || mode.keys.length === 0) return null;
+  return mode.keys.map((k) => plan.schema.findIndex((c) => c.name === k));
+}
+
+/** Key expressions as columns: plain columns as they are, others appended by a CalcExec. */
+function withKeyColumns(input: PhysicalNode, schema: readonly ColumnDef[], exprs: readonly PhysicalExpr[]): { node: PhysicalNode; keys: number[] } {
+  if (exprs.every((e) => e.kind === 'column')) return { node: input, keys: exprs.map((e) => (e.kind === 'column' ? e.index : -1)) };
+  const extra = exprs.map((e, j) => ({ name: `$key${j}`, expr: e, type: exprType(e, schema) }));
+  const calc: CalcExecNode = {
+    kind: 'CalcExec', input, predicate: null,
+    projections: [...schema.map((c, i) => ({ name: c.name, expr: E.col(i) })), ...extra.map((x) => ({ name: x.name, expr: x.expr }))],
+    schema: [...schema, ...extra.map((x) => ({ name: x.name, type: x.type }))], changelog: input.changelog,
+  };
+  return { node: calc, keys: extra.map((_, j) => schema.length + j) };
+}
