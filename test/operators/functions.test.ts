@@ -241,3 +241,26 @@ describe('functions over columns with NULLs', () => {
     ['CHAR_LENGTH', f('CHAR_LENGTH', E.col(0)), [T.string()], [3, null, 1]],
   ])('%s', (_n, e, types, expected) => expect(evaluateRows(e, types, rows)).toEqual(expected));
 });
+
+describe('functions over many rows give what each row computes alone', () => {
+  test('SPLIT_INDEX and REGEXP_EXTRACT over repeating and unique inputs', () => {
+    const urls = Array.from({ length: 60_000 }, (_, k) => (k % 3 === 0 ? `https://h/d${k}/e/f?x=1&channel_id=${k}` : `https://h/a${k % 7}/b/c?channel_id=${k % 7}`));
+    const rows = urls.map((u) => [u]);
+    const split = evaluateRows(f('SPLIT_INDEX', E.col(0), s('/'), i(3)), [T.string()], rows);
+    expect(split).toEqual(urls.map((u) => u.split('/')[3]));
+    const re = evaluateRows(f('REGEXP_EXTRACT', E.col(0), s('(&|^)channel_id=([^&]*)'), i(2)), [T.string()], rows);
+    expect(re).toEqual(urls.map((u) => /(&|^)channel_id=([^&]*)/.exec(u)?.[2] ?? null));
+    const unique = Array.from({ length: 60_000 }, (_, k) => [`a/${k}/b`]);
+    expect(evaluateRows(f('SPLIT_INDEX', E.col(0), s('/'), i(1)), [T.string()], unique)).toEqual(unique.map(([u]) => String(u).split('/')[1]));
+  });
+
+  test('DATE_FORMAT over times crossing minutes, days and 1970 backwards and forwards', () => {
+    const base = Date.UTC(1969, 11, 31, 23, 58, 0);
+    const times = Array.from({ length: 400 }, (_, k) => base + (k % 2 === 0 ? k * 29_999 : -k * 61_001) + (k % 5) * 86_400_000);
+    const rows = times.map((t) => [t]);
+    const iso = (t: number) => new Date(t).toISOString();
+    expect(evaluateRows(f('DATE_FORMAT', E.col(0), s('yyyy-MM-dd')), [T.timestamp(3)], rows)).toEqual(times.map((t) => iso(t).slice(0, 10)));
+    expect(evaluateRows(f('DATE_FORMAT', E.col(0), s('HH:mm')), [T.timestamp(3)], rows)).toEqual(times.map((t) => iso(t).slice(11, 16)));
+    expect(evaluateRows(f('DATE_FORMAT', E.col(0), s('ss.SSS')), [T.timestamp(3)], rows)).toEqual(times.map((t) => iso(t).slice(17, 23)));
+  });
+});

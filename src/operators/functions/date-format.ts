@@ -45,6 +45,18 @@ export function tokenize(pattern: string): readonly Token[] {
   return tokens;
 }
 
+/** Milliseconds per unit of each letter's field (the day for date fields, 1 for time zones). */
+const LETTER_UNIT_MS: Readonly<Record<string, number>> = {
+  S: 1, s: 1000, m: 60_000, H: 3_600_000, k: 3_600_000, K: 3_600_000, h: 3_600_000, a: 3_600_000,
+};
+
+/** The finest unit a pattern prints, in ms: two instants in the same unit format alike (UTC). */
+export function patternUnitMs(pattern: string): number {
+  let unit = MS_PER_DAY;
+  for (const t of tokenize(pattern)) if ('letter' in t) unit = Math.min(unit, LETTER_UNIT_MS[t.letter] ?? MS_PER_DAY);
+  return unit;
+}
+
 const pad = (n: number, w: number): string => (n < 0 ? '-' + String(-n).padStart(w, '0') : String(n).padStart(w, '0'));
 
 /** Formats epoch milliseconds with a SimpleDateFormat pattern. */

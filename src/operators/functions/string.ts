@@ -2,7 +2,8 @@
  * String functions with Flink's semantics (Flink docs, "String Functions"): positions are
  * 1-based, SUBSTRING accepts negative starts (from the end), SPLIT_INDEX is 0-based and NULL out
  * of range, REGEXP_* use the first match and yield NULL for an invalid pattern. Regular
- * expressions are compiled once per pattern into a bounded cache.
+ * expressions are compiled once per pattern into a bounded cache, and a literal pattern at code
+ * generation time.
  */
 import { createHash } from 'node:crypto';
 import { T, isCharacterKind } from '../types.ts';
@@ -47,7 +48,12 @@ export function registerString(r: FunctionRegistry): void {
   r.register(concatWs);
   r.register(defineFunction('REPLACE', 'string', [{ params: ['string', 'string', 'string'], ret: str }], ([s, a, b]) => `${s.v}.replaceAll(${a.v}, ${b.v})`));
   r.register(fn('SPLIT_INDEX', [{ params: ['string', 'string', 'integer'], ret: str }], 'splitIndex', true));
-  r.register(fn('REGEXP_EXTRACT', [{ params: ['string', 'string', 'integer'], optional: 1, ret: str }], 'regexpExtract', true));
+  r.register(defineFunction('REGEXP_EXTRACT', 'string', [{ params: ['string', 'string', 'integer'], optional: 1, ret: str }], ([s, p, i], _ret, ctx) => {
+    // A literal pattern is compiled here, once, not looked up per row.
+    const pattern = p.constant?.value;
+    if (typeof pattern === 'string') return `rt.extract(${s.v}, ${ctx.constant(compileRegex(pattern))}, ${i?.v ?? 1})`;
+    return `rt.regexpExtract(${[s, p, i].filter((a) => a !== undefined).map((a) => a.v).join(', ')})`;
+  }, { mayReturnNull: true }));
   r.register(fn('REGEXP_REPLACE', [{ params: ['string', 'string', 'string'], ret: str }], 'regexpReplace', true));
   r.register(fn('REGEXP', [{ params: ['string', 'string'], ret: () => T.boolean() }], 'regexp', true));
   r.register(defineFunction('CHAR_LENGTH', 'string', [{ params: ['string'], ret: int }], ([a]) => `${a.v}.length`), 'CHARACTER_LENGTH', 'LENGTH');
@@ -97,6 +103,26 @@ function trimChars(s: string, chars: string | undefined, left: boolean, right: b
   return s.slice(a, b);
 }
 
+/** The index-th piece of `s` split at `delim` (0-based), found without splitting the whole string. */
+function splitIndex(s: string, delim: string, index: number): string | null {
+  if (index < 0 || delim.length === 0) return null;
+  let start = 0;
+  for (let k = 0; k < index; k++) {
+    const at = s.indexOf(delim, start);
+    if (at < 0) return null;
+    start = at + delim.length;
+  }
+  const end = s.indexOf(delim, start);
+  return end < 0 ? s.slice(start) : s.slice(start, end);
+}
+
+function extract(s: string, re: RegExp | null, index: number): string | null {
+  if (re === null) return null;
+  const m = re.exec(s);
+  if (m === null || index < 0 || index >= m.length) return null;
+  return m[index] ?? null;
+}
+
 const hash = (algo: string) => (x: string | Uint8Array): string => createHash(algo).update(x).digest('hex');
 
 export const stringRuntime = {
@@ -112,18 +138,11 @@ export const stringRuntime = {
     start = Math.max(start, 0);
     return start >= end ? '' : s.slice(start, end);
   },
-  splitIndex(s: string, delim: string, index: number): string | null {
-    if (index < 0 || delim.length === 0) return null;
-    const parts = s.split(delim);
-    return index < parts.length ? parts[index] : null;
-  },
+  splitIndex,
   regexpExtract(s: string, pattern: string, index = 1): string | null {
-    const re = compileRegex(pattern);
-    if (re === null) return null;
-    const m = re.exec(s);
-    if (m === null || index < 0 || index >= m.length) return null;
-    return m[index] ?? null;
+    return extract(s, compileRegex(pattern), index);
   },
+  extract,
   regexpReplace(s: string, pattern: string, replacement: string): string | null {
     const re = compileRegex(pattern, true);
     if (re === null) return null;

@@ -7,13 +7,22 @@
 import { T } from '../types.ts';
 import type { SqlType } from '../types.ts';
 import { formatTimestamp, parseDate, parseTimestamp, MS_PER_DAY } from './datetime.ts';
-import { formatWithPattern, parseWithPattern } from './date-format.ts';
+import { formatWithPattern, parseWithPattern, patternUnitMs } from './date-format.ts';
+import { TimeBucketMemo } from './memo.ts';
 import { extractField, timestampAdd, timestampDiff } from './temporal-units.ts';
 import { defineFunction } from './registry.ts';
 import type { ArgCode, FunctionRegistry } from './registry.ts';
 
 const bigint = (): SqlType => T.bigint();
 const DEFAULT_FORMAT = 'yyyy-MM-dd HH:mm:ss';
+
+function patternUnitMsOrNull(pattern: string): number | null {
+  try {
+    return patternUnitMs(pattern);
+  } catch {
+    return null;
+  }
+}
 
 function kindOf(a: ArgCode): 'DATE' | 'TIME' | 'TIMESTAMP' {
   return a.type.kind === 'DATE' ? 'DATE' : a.type.kind === 'TIME' ? 'TIME' : 'TIMESTAMP';
@@ -35,9 +44,14 @@ export function registerTemporal(r: FunctionRegistry): void {
   r.register(defineFunction('DATE_FORMAT', 'temporal', [
     { params: ['timestamp', 'string'], ret: () => T.string() },
     { params: ['string', 'string'], ret: () => T.string() },
-  ], ([a, f]) => (a.type.kind === 'VARCHAR' || a.type.kind === 'CHAR'
-    ? `rt.dateFormatString(${a.v}, ${f.v})`
-    : `rt.formatWithPattern(${a.v}, ${f.v})`), { mayReturnNull: true }));
+  ], ([a, f], _ret, ctx) => {
+    if (a.type.kind === 'VARCHAR' || a.type.kind === 'CHAR') return `rt.dateFormatString(${a.v}, ${f.v})`;
+    // A literal pattern: rows in the same day (minute, ...) reuse the last formatted string.
+    const pattern = f.constant?.value;
+    const unit = typeof pattern === 'string' ? patternUnitMsOrNull(pattern) : null;
+    if (unit === null) return `rt.formatWithPattern(${a.v}, ${f.v})`; // a bad pattern fails per row, as before
+    return `${ctx.constant(new TimeBucketMemo(unit, (ms) => formatWithPattern(ms, pattern as string)))}.get(${a.v})`;
+  }, { mayReturnNull: true }));
 
   r.register(defineFunction('TIMESTAMPADD', 'temporal', [{ params: ['string', 'integer', 'datetime'], ret: (args) => args[2] }],
     ([u, n, a]) => `rt.timestampAdd(${u.v}.toUpperCase(), ${n.v}, ${a.v}, ${a.type.kind === 'DATE'})`));
