@@ -43,6 +43,8 @@ export interface CatalogTable {
   readonly changelogMode: 'append' | 'upsert';
   /** WITH options / connector info, e.g. { connector: 'kafka', topic, 'value.format': 'avro-registry' }. */
   readonly options: Readonly<Record<string, string>>;
+  /** `PARTITIONED BY (…)` of a filesystem table. */
+  readonly partitionKeys?: readonly string[];
 }
 
 export interface Catalog {

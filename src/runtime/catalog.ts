@@ -6,7 +6,8 @@
  *
  * What the registry cannot hold -- watermarks, primary keys, options, computed and metadata
  * columns, views -- lives in the compacted topic `_runnel_catalog` as one JSON entry per object
- * (`table:<name>`, `view:<name>`), written by CREATE / ALTER / DROP.
+ * (`table:<name>`, `view:<name>`), written by CREATE / ALTER / DROP. A table that is not a topic
+ * (`'connector' = 'filesystem'`) lives there whole, its columns included.
  *
  * @example
  *   const catalog = await RegistryCatalog.open(topics, registry);
@@ -36,6 +37,9 @@ export interface TableEntry {
   readonly computed: readonly { readonly name: string; readonly expr: string }[];
   readonly metadata: readonly { readonly name: string; readonly type: SqlType; readonly key: string }[];
   readonly comment?: string;
+  /** Physical columns of a table that is not a topic (`'connector' = 'filesystem'`). */
+  readonly columns?: readonly { readonly name: string; readonly type: SqlType }[];
+  readonly partitionedBy?: readonly string[];
 }
 
 export interface ViewEntry {
@@ -94,6 +98,7 @@ export class RegistryCatalog implements Catalog {
         if (this.topicSet.has(t) && !t.startsWith('_')) names.add(t);
       }
     }
+    for (const [, e] of this.store.entries('table:')) if (e.kind === 'table' && e.columns !== undefined) names.add(e.name);
     return [...names].sort();
   }
 
@@ -118,6 +123,8 @@ export class RegistryCatalog implements Catalog {
   }
 
   getTable(name: string): ResolvedTable | undefined {
+    const stored = this.tableEntry(name);
+    if (stored?.columns !== undefined) return this.resolveStored(stored, stored.columns);
     if (!this.topicSet.has(name)) return undefined;
     let value: SubjectVersion;
     try {
@@ -220,6 +227,28 @@ export class RegistryCatalog implements Catalog {
       keyFormat,
       valueFormat,
     };
+  }
+
+  /** A table kept whole in `_runnel_catalog` (a filesystem table): no key, no `$rowtime`. */
+  private resolveStored(entry: TableEntry, physical: readonly { name: string; type: SqlType }[]): ResolvedTable {
+    const stamp = JSON.stringify(entry);
+    const cached = this.cache.get(entry.name);
+    if (cached !== undefined && cached.stamp === stamp) return cached.table;
+    const columns: CatalogColumn[] = physical.map((c) => ({ name: c.name, type: c.type, kind: 'physical' }));
+    for (const c of entry.computed) columns.push({ name: c.name, type: { kind: 'NULL', nullable: true }, kind: 'computed', expr: this.parseExpr(c.expr) });
+    const table: ResolvedTable = {
+      name: entry.name,
+      columns,
+      ...(entry.watermark === undefined ? {} : { watermark: { column: entry.watermark.column, expr: this.parseExpr(entry.watermark.expr) } }),
+      changelogMode: 'append',
+      options: entry.options,
+      ...(entry.partitionedBy === undefined ? {} : { partitionKeys: entry.partitionedBy }),
+      origins: new Map(),
+      keyFormat: null,
+      valueFormat: entry.options.format ?? '',
+    };
+    this.cache.set(entry.name, { stamp, table });
+    return table;
   }
 
   private parseExpr(text: string): Expression {

@@ -4,6 +4,8 @@
  * INSERT target becomes a `KafkaTopicSink` (append, or upsert keyed by the primary key).
  */
 import type { TopicClient } from '../client/topic-client.ts';
+import { resolve } from 'node:path';
+import { FileSystemSink } from '../connectors/filesystem/index.ts';
 import { KafkaTopicSink, KafkaTopicSource } from '../connectors/kafka/index.ts';
 import type { SourceColumn, TopicSinkOptions, TopicSourceProgress } from '../connectors/kafka/index.ts';
 import type { ColumnDef, Sink, Source } from '../operators/index.ts';
@@ -51,6 +53,9 @@ export function sourceColumns(table: CatalogTable, names: readonly string[]): So
  */
 export function createTopicSource(ctx: SourceContext, scan: { table: CatalogTable; columns: readonly string[]; watermark?: ScanWatermark }, onCreate?: (s: KafkaTopicSource) => void): Source {
   const { table, watermark: wm } = scan;
+  if (table.options.connector === 'filesystem') {
+    throw new ConnectorError(`table '${table.name}' is a filesystem table: statements write it, they do not read it (read its Parquet files under '${table.options.path}' with DuckDB)`);
+  }
   const columns = sourceColumns(table, scan.columns);
   const watermark = wm === undefined ? null : { expr: wm.expr, delayMs: wm.delayMs };
   const topic = table.options.topic ?? table.name;
@@ -64,6 +69,25 @@ export function createTopicSource(ctx: SourceContext, scan: { table: CatalogTabl
   });
   onCreate?.(src);
   return src;
+}
+
+/**
+ * The sink of an INSERT into a filesystem table: the query's columns take the table's names
+ * (positionally, as for topics); a relative 'path' is resolved against `fileRoot`.
+ */
+export function createFileSystemSink(ctx: { fileRoot?: string; writerId: string }, table: CatalogTable, schema: readonly ColumnDef[]): FileSystemSink {
+  const physical = table.columns.filter((c) => c.kind === 'physical');
+  const data = schema.filter((c) => c.name !== '$row_kind');
+  if (data.length !== physical.length) {
+    throw new ConnectorError(`INSERT INTO ${table.name}: the query has ${data.length} columns but the table has ${physical.length} (${physical.map((c) => c.name).join(', ')})`);
+  }
+  return new FileSystemSink({
+    path: resolve(ctx.fileRoot ?? process.cwd(), table.options.path ?? ''),
+    columns: physical.map((c, i) => ({ name: c.name, type: data[i].type })),
+    partitionKeys: table.partitionKeys ?? [],
+    id: ctx.writerId,
+    name: `FileSystemSink(${table.name})`,
+  });
 }
 
 /** The sink of an INSERT: positional when the query's column names differ from the table's. */

@@ -41,6 +41,11 @@ export async function createTable(deps: DdlDeps, stmt: CreateTableNode, physical
   }
   const columns: SqlColumn[] = physical !== undefined ? [...physical] : stmt.columns.flatMap((c) => (c.kind === 'PhysicalColumn' ? [{ name: c.name.value, type: sqlTypeOf(c.type) }] : []));
   if (columns.length === 0) throw new DdlError(`CREATE TABLE ${name} needs at least one physical column`);
+  const connector = stmt.options.find((o) => o.key === 'connector')?.value;
+  if (connector === 'filesystem') return createFileSystemTable(deps, stmt, name, columns);
+  if (connector !== undefined && connector !== 'kafka' && connector !== 'confluent') {
+    throw new DdlError(`'connector' = '${connector}' is not supported; tables are topics (leave 'connector' out) or 'filesystem'`);
+  }
   const pk = stmt.primaryKey?.columns.map((c) => c.value);
   for (const k of pk ?? []) if (!columns.some((c) => c.name === k)) throw new DdlError(`primary key column '${k}' is not a column of ${name}`);
   const distribution = stmt.distribution?.columns.map((c) => c.value);
@@ -77,6 +82,32 @@ export async function createTable(deps: DdlDeps, stmt: CreateTableNode, physical
   return `Table '${name}' created.`;
 }
 
+/** Options of a filesystem table this sink honours; Flink's partition-commit options are kept as they are. */
+const FILESYSTEM_OPTIONS = new Set(['connector', 'path', 'format', 'sink.rolling-policy.file-size', 'sink.partition-commit.trigger', 'sink.partition-commit.delay',
+  'sink.partition-commit.policy.kind', 'partition.time-extractor.timestamp-pattern', 'sink.rolling-policy.rollover-interval']);
+
+/** A filesystem table: only a catalog entry (the sink creates the directory). */
+async function createFileSystemTable(deps: DdlDeps, stmt: CreateTableNode, name: string, columns: readonly SqlColumn[]): Promise<string> {
+  const options = Object.fromEntries(stmt.options.map((o) => [o.key, o.value]));
+  for (const k of Object.keys(options)) if (!FILESYSTEM_OPTIONS.has(k)) throw new DdlError(`option '${k}' is not one a filesystem table takes (${[...FILESYSTEM_OPTIONS].join(', ')})`);
+  if ((options.path ?? '') === '') throw new DdlError(`a filesystem table needs 'path' (the directory its files go to)`);
+  if (options.format !== 'parquet') throw new DdlError(`a filesystem table needs 'format' = 'parquet' (got ${options.format === undefined ? 'none' : `'${options.format}'`})`);
+  const policy = options['sink.partition-commit.policy.kind'];
+  if (policy !== undefined) throw new DdlError(`'sink.partition-commit.policy.kind' = '${policy}' is not supported: files become visible when the checkpoint that wrote them commits`);
+  if (stmt.primaryKey !== undefined) throw new DdlError('a filesystem table takes append-only results: no PRIMARY KEY');
+  const partitionedBy = stmt.partitionedBy.map((c) => c.value);
+  for (const k of partitionedBy) if (!columns.some((c) => c.name === k)) throw new DdlError(`PARTITIONED BY column '${k}' is not a column of ${name}`);
+  if (partitionedBy.length === columns.length) throw new DdlError(`table '${name}' needs at least one column outside PARTITIONED BY`);
+  await deps.catalog.put({
+    kind: 'table', name, options, computed: [], metadata: [], columns: columns.map((c) => ({ name: c.name, type: c.type })),
+    ...(partitionedBy.length === 0 ? {} : { partitionedBy }),
+    ...(stmt.watermark === undefined ? {} : { watermark: { column: stmt.watermark.column.value, expr: formatSql(stmt.watermark.strategy) } }),
+    ...(stmt.comment === undefined ? {} : { comment: stmt.comment }),
+  });
+  await deps.catalog.refresh();
+  return `Table '${name}' created (files under '${options.path}').`;
+}
+
 function stripFormatOptions(o: Record<string, string>): Record<string, string> {
   const { 'kafka.partitions': _p, ...rest } = o;
   void _p;
@@ -110,6 +141,10 @@ export async function drop(deps: DdlDeps, stmt: DropNode): Promise<string> {
   if (deps.catalog.getTable(name) === undefined) {
     if (stmt.ifExists) return `Table '${name}' does not exist; nothing done.`;
     throw new DdlError(`table '${name}' does not exist`);
+  }
+  if (deps.catalog.tableEntry(name)?.columns !== undefined) {
+    await deps.catalog.remove('table', name);
+    return `Table '${name}' dropped (its files stay where they are).`;
   }
   await deps.topics.deleteTopic(name);
   for (const subject of [`${name}-value`, `${name}-key`]) {

@@ -36,6 +36,8 @@ export type ExecuteResult =
   | { readonly kind: 'query'; readonly query: QueryNode };
 
 export interface SqlRuntimeOptions {
+  /** Relative 'path' options of filesystem tables resolve against this (default: the working directory). */
+  readonly fileRoot?: string;
   readonly topics: TopicClient;
   readonly registry: SchemaRegistry;
   readonly logger?: pino.Logger;
@@ -59,7 +61,9 @@ export class SqlRuntime {
   static async open(options: SqlRuntimeOptions): Promise<SqlRuntime> {
     const catalog = await RegistryCatalog.open(options.topics, options.registry);
     const client = new InProcessRegistryClient(options.registry);
-    const statements = await StatementManager.open({ topics: options.topics, registry: client, catalog, logger: options.logger });
+    const statements = await StatementManager.open({
+      topics: options.topics, registry: client, catalog, logger: options.logger, ...(options.fileRoot === undefined ? {} : { fileRoot: options.fileRoot }),
+    });
     return new SqlRuntime(options, catalog, statements, client);
   }
 

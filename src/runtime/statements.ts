@@ -19,14 +19,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type pino from 'pino';
-import type { TopicClient } from '../client/topic-client.ts';
-import type { KafkaTopicSink, KafkaTopicSource } from '../connectors/kafka/index.ts';
+import type { TopicClient, TransactionRef } from '../client/topic-client.ts';
+import type { KafkaTopicSource } from '../connectors/kafka/index.ts';
 import type { Pipeline } from '../operators/index.ts';
 import type { RegistryClient } from '../schema-registry/index.ts';
 import { parseStatement } from '../sql/index.ts';
 import type { InsertNode } from '../sql/index.ts';
 import type { RegistryCatalog } from './catalog.ts';
-import { createTopicSink, createTopicSource } from './connectors.ts';
+import { createFileSystemSink, createTopicSink, createTopicSource } from './connectors.ts';
 import { CheckpointStore, OFFSETS_TOPIC } from './checkpoint-store.ts';
 import type { PipelineCheckpoint } from './checkpoint-store.ts';
 import { KvLog } from './kv-log.ts';
@@ -72,13 +72,25 @@ export interface StatementInfo extends StatementRecord {
 interface Run {
   readonly abort: AbortController;
   readonly sources: KafkaTopicSource[];
-  readonly sinks: KafkaTopicSink[];
+  readonly sinks: StatementSink[];
   done: Promise<void>;
   /** Stop requested by the user (DELETE) rather than by shutdown. */
   userStop: boolean;
 }
 
+/** What a statement needs of its sinks (topic and filesystem sinks) beyond the Sink contract. */
+interface StatementSink {
+  readonly recordsWritten: number;
+  readonly finished: boolean;
+  /** Continues after checkpoint `checkpointId` (0: none), committing what it pre-committed. */
+  restore(checkpointId: number, pending: TransactionRef | null): Promise<void>;
+  pendingTransaction(): TransactionRef | null;
+  close(): Promise<void>;
+}
+
 export interface StatementManagerDeps {
+  /** Relative 'path' options of filesystem tables resolve against this (default: the working directory). */
+  readonly fileRoot?: string;
   readonly topics: TopicClient;
   readonly registry: RegistryClient;
   readonly catalog: RegistryCatalog;
@@ -233,7 +245,9 @@ export class StatementManager {
         const current = this.store.get(rec.id);
         if (current !== undefined && !this.closed) await this.setStatus(current, 'FAILED', message).catch(() => undefined);
       })
-      .finally(() => {
+      .finally(async () => {
+        // A failed run closes its sinks here (files sinks hold a DuckDB instance).
+        for (const sink of run.sinks) await sink.close().catch(() => undefined);
         const current = this.store.get(rec.id);
         if (current !== undefined) this.lastMetrics.set(rec.id, this.info(current).metrics);
         if (this.lastMetrics.size > STATEMENTS_MAX) this.lastMetrics.delete(this.lastMetrics.keys().next().value as string);
@@ -253,10 +267,12 @@ export class StatementManager {
         source: (scan) => createTopicSource({ topics: this.deps.topics, registry: this.deps.registry, properties: props }, scan, (s) => run.sources.push(s)),
         sink: ({ table, schema }) => {
           if (table === null) throw new StatementError('an INSERT needs a target table');
-          const sink = createTopicSink({ topics: this.deps.topics, registry: this.deps.registry }, table, schema, {
-            transactionalIdPrefix: transactionalIdPrefix(rec.id, i),
-            onWarning: (message) => this.deps.logger?.warn({ statement: rec.id }, message),
-          });
+          const sink = table.options.connector === 'filesystem'
+            ? createFileSystemSink({ ...(this.deps.fileRoot === undefined ? {} : { fileRoot: this.deps.fileRoot }), writerId: `${rec.id}-${i}` }, table, schema)
+            : createTopicSink({ topics: this.deps.topics, registry: this.deps.registry }, table, schema, {
+              transactionalIdPrefix: transactionalIdPrefix(rec.id, i),
+              onWarning: (message) => this.deps.logger?.warn({ statement: rec.id }, message),
+            });
           run.sinks.push(sink);
           return sink;
         },

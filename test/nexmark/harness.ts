@@ -35,11 +35,14 @@ export interface NexmarkEnv {
   topics: InProcessTopicClient;
   registry: SchemaRegistry;
   client: InProcessRegistryClient;
+  /** Where filesystem tables write (their relative 'path' resolves against it). */
+  filesDir: string;
   stop(): Promise<void>;
 }
 
 export async function startNexmarkEnv(): Promise<NexmarkEnv> {
   const dir = await mkdtemp(join(tmpdir(), 'runnel-nexmark-'));
+  const filesDir = await mkdtemp(join(tmpdir(), 'runnel-nexmark-files-'));
   const broker = await Broker.start({ dataDir: dir, host: '127.0.0.1', port: 0, groupInitialRebalanceDelayMs: 0 });
   const topics = new InProcessTopicClient(broker);
   const registry = await SchemaRegistry.open(topics);
@@ -48,9 +51,11 @@ export async function startNexmarkEnv(): Promise<NexmarkEnv> {
     topics,
     registry,
     client: new InProcessRegistryClient(registry),
+    filesDir,
     async stop() {
       await broker.stop();
       await rm(dir, { recursive: true, force: true });
+      await rm(filesDir, { recursive: true, force: true });
     },
   };
 }

@@ -9,6 +9,7 @@
  *   await oracle.loadGenerated(nexmarkConfig({ numEvents: 100_000, seed: 1 }));
  *   const rows = await oracle.run('q11');
  */
+import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import {
   NexmarkGenerator,
@@ -176,6 +177,17 @@ export class NexmarkOracle {
   }
 
   /** Runs any SQL and returns rows with BIGINT as numbers and TIMESTAMP as epoch ms. */
+  /**
+   * Rows of the Parquet files under `dir` (Hive-style partition directories become columns, as
+   * strings), timestamps as ms: how the result of a filesystem sink (q10) is read back.
+   */
+  async readParquet(dir: string, timestampColumns: readonly string[]): Promise<OracleRow[]> {
+    const glob = join(dir, '**', '*.parquet').replace(/'/g, "''");
+    const ms = timestampColumns.map((c) => `epoch_ms("${c}") AS "${c}"`);
+    const exclude = timestampColumns.length === 0 ? '' : ` EXCLUDE (${timestampColumns.map((c) => `"${c}"`).join(', ')})`;
+    return this.sql(`SELECT *${exclude}${ms.map((m) => `, ${m}`).join('')} FROM read_parquet('${glob}', hive_partitioning = true, hive_types_autocast = false)`);
+  }
+
   async sql(text: string): Promise<OracleRow[]> {
     const reader = await this.connection.runAndReadAll(text);
     return reader.getRowObjectsJS().map((row) => {

@@ -150,4 +150,21 @@ describe('RegistryCatalog and DDL', () => {
     await expect(sql.execute("SET 'Bad Key' = 'v'", {})).rejects.toThrow(/not a property name/);
     expect(rows(await sql.execute('SHOW FUNCTIONS', {}))).toContainEqual(['UPPER']);
   });
+
+  it('a filesystem table lives in the catalog only: listed, described, dropped; bad options say what to fix', async () => {
+    const ddl = "CREATE TABLE logs (id BIGINT, msg STRING, dt STRING) PARTITIONED BY (dt) WITH ('connector' = 'filesystem', 'path' = 'out/logs', 'format' = 'parquet')";
+    expect(await sql.execute(ddl, {})).toMatchObject({ kind: 'message' });
+    expect(await env.topics.partitionCount('logs')).toBeNull();
+    expect(rows(await sql.execute('SHOW TABLES', {}))).toContainEqual(['logs']);
+    expect(rows(await sql.execute('DESCRIBE logs', {})).map((r) => r[0])).toEqual(['id', 'msg', 'dt']);
+    const select = await sql.execute('SELECT * FROM logs', {});
+    if (select.kind !== 'query') throw new Error('expected a query');
+    await expect(sql.runQuery(select.query, {}, () => undefined, new AbortController().signal)).rejects.toThrow(/filesystem table/);
+    await expect(sql.execute("CREATE TABLE l2 (id BIGINT) WITH ('connector' = 'filesystem', 'path' = 'x', 'format' = 'csv')", {})).rejects.toThrow(/'format' = 'parquet'/);
+    await expect(sql.execute("CREATE TABLE l2 (id BIGINT) WITH ('connector' = 'filesystem', 'format' = 'parquet')", {})).rejects.toThrow(/needs 'path'/);
+    await expect(sql.execute("CREATE TABLE l2 (id BIGINT, dt STRING) PARTITIONED BY (d) WITH ('connector' = 'filesystem', 'path' = 'x', 'format' = 'parquet')", {})).rejects.toThrow(/column 'd'/);
+    await expect(sql.execute("CREATE TABLE l2 (id BIGINT) WITH ('connector' = 'jdbc')", {})).rejects.toThrow(/not supported/);
+    expect(await sql.execute('DROP TABLE logs', {})).toMatchObject({ message: expect.stringContaining('files stay') });
+    expect(rows(await sql.execute('SHOW TABLES', {}))).not.toContainEqual(['logs']);
+  });
 });

@@ -1,0 +1,3 @@
+/** The filesystem sink of SQL tables with `'connector' = 'filesystem'` (Parquet through DuckDB). */
+export { FileSystemSink, FileSystemSinkError, escapePartitionValue, DEFAULT_PARTITION_NAME, ROLL_ROWS_DEFAULT } from './filesystem-sink.ts';
+export type { FileSystemSinkOptions } from './filesystem-sink.ts';
