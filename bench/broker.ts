@@ -8,8 +8,9 @@
  *
  * Environment: BENCH_MB (default 1024), BENCH_RECORD_BYTES (1024), BENCH_DIR (a temp dir).
  */
-import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
 import { Broker } from '../src/broker/index.ts';
@@ -73,6 +74,43 @@ function diskCommitLatencyMs(dir: string, bytesPerSec: number, seconds: number):
   return { p50: latencies[Math.floor(latencies.length / 2)], p99: latencies[Math.floor(latencies.length * 0.99)] };
 }
 
+/**
+ * What the broker's main thread went through while `run` ran, to judge a latency figure on a
+ * shared machine: event-loop delay, GC pauses, and the share of wall time the thread was
+ * runnable but waiting for a CPU (/proc schedstat: run time, run-queue wait, timeslices).
+ */
+async function observeBroker<T>(run: () => Promise<T>): Promise<{ result: T; report: string }> {
+  const schedFile = `/proc/self/task/${process.pid}/schedstat`;
+  const sched = (): number[] | null => {
+    try {
+      return readFileSync(schedFile, 'utf8').trim().split(/\s+/).map(Number);
+    } catch {
+      return null;
+    }
+  };
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  let gcMs = 0;
+  let gcMaxMs = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) (gcMs += e.duration), (gcMaxMs = Math.max(gcMaxMs, e.duration));
+  });
+  const before = sched();
+  const start = performance.now();
+  delay.enable();
+  gc.observe({ entryTypes: ['gc'] });
+  const result = await run();
+  delay.disable();
+  gc.disconnect();
+  const wallMs = performance.now() - start;
+  const after = sched();
+  const waited = before && after ? `runnable but waiting for a CPU ${(((after[1] - before[1]) / 1e6 / wallMs) * 100).toFixed(0)}% of wall time` : 'run-queue wait unknown (no /proc schedstat)';
+  const ms = (ns: number): string => (ns / 1e6).toFixed(1);
+  const report =
+    `broker main thread meanwhile: event-loop delay p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms; ` +
+    `GC ${gcMs.toFixed(0)} ms (longest ${gcMaxMs.toFixed(1)} ms); ${waited}; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} CPUs`;
+  return { result, report };
+}
+
 function loadClient(args: string[]): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const child = spawn(client, args, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -101,7 +139,8 @@ try {
   const halfRate = Math.floor(count / peak.seconds / 2);
   const halfCount = Math.min(count, halfRate * 10);
   await broker.topics.create('bench-half', 1);
-  const half = (await loadClient(['produce', bootstrap, 'bench-half', String(halfCount), String(recordBytes), String(halfRate)])) as { p50_ms: number; p99_ms: number };
+  const observed = await observeBroker(() => loadClient(['produce', bootstrap, 'bench-half', String(halfCount), String(recordBytes), String(halfRate)]));
+  const half = observed.result as { p50_ms: number; p99_ms: number };
 
   const floor = diskCommitLatencyMs(baseDir, halfRate * recordBytes, 5);
   console.log(`produce: ${produceMbps.toFixed(1)} MB/s (${(count / peak.seconds).toFixed(0)} records/s), ack latency p50 ${peak.p50_ms.toFixed(2)} ms, p99 ${peak.p99_ms.toFixed(2)} ms at peak`);
@@ -109,6 +148,7 @@ try {
   console.log(`consume: ${consumeMbps.toFixed(1)} MB/s = ${(consumeMbps / produceMbps).toFixed(2)}x produce (target >= 2x)`);
   console.log(`at half the peak rate (${halfRate} records/s for ${halfCount} records): ack latency p50 ${half.p50_ms.toFixed(2)} ms, p99 ${half.p99_ms.toFixed(2)} ms (target p99 < 10 ms)`);
   console.log(`disk floor at that rate (write + fdatasync of each 2 ms of data): p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms`);
+  console.log(observed.report);
 } finally {
   await broker.stop();
   rmSync(baseDir, { recursive: true, force: true });
