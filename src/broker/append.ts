@@ -6,6 +6,7 @@
 import type { AppendResult, PartitionLog } from './log/index.ts';
 import { ErrorCode, KafkaProtocolError } from './protocol/error-codes.ts';
 import { Attributes, BatchOffsets, InvalidBatchError, decodeBatchRecords, splitBatches } from './protocol/record-batch.ts';
+import type { BrokerStats } from './stats.ts';
 import type { Topic, TopicManager } from './topic-manager.ts';
 import { loadedPartitionTxns } from './txn/index.ts';
 
@@ -17,6 +18,7 @@ export type RecordValidator = (topic: string, isKey: boolean, payload: Buffer | 
 export interface AppendContext {
   topics: TopicManager;
   recordValidator: RecordValidator | null;
+  stats: BrokerStats;
 }
 
 function configTrue(topic: Topic, name: string): boolean {
@@ -80,7 +82,12 @@ export async function appendRecordSet(ctx: AppendContext, topic: Topic, partitio
     // Nothing is awaited before the append, so pipelined requests append in arrival order.
     result = log.append(batches);
   }
-  if (!result.duplicate) loadedPartitionTxns(log)?.observe(batches, result.baseOffset);
+  if (!result.duplicate) {
+    loadedPartitionTxns(log)?.observe(batches, result.baseOffset);
+    let records = 0;
+    for (const b of batches) records += b.readInt32BE(BatchOffsets.recordCount);
+    ctx.stats.appended(topic.name, recordSet.length, records);
+  }
   ctx.topics.notify(topic.name, partition);
   if (acks === -1) await log.flush();
   return result;

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { Connection } from './connection.ts';
 import { Dispatcher } from './dispatcher.ts';
+import { BrokerStats } from './stats.ts';
 import { InternalLog } from './internal-log.ts';
 import { PartitionLog, parseTopicConfigs } from './log/index.ts';
 import { ProducerIdManager } from './producer-ids.ts';
@@ -68,6 +69,8 @@ export class Broker {
   readonly dispatcher: Dispatcher;
   /** Checks records of topics with schema validation on (set by the platform once the registry runs). */
   recordValidator: RecordValidator | null = null;
+  /** Traffic counters for `/metrics`. */
+  readonly stats = new BrokerStats();
   /** The transaction coordinator (set during start, before the listener opens). */
   transactions!: TransactionCoordinator;
   private txnLog: PartitionLog | null = null;
@@ -91,7 +94,7 @@ export class Broker {
     public port: number,
   ) {
     this.nodeId = options.nodeId;
-    this.dispatcher = new Dispatcher(log, encodeApiVersionsFallback);
+    this.dispatcher = new Dispatcher(log, encodeApiVersionsFallback, this.stats);
   }
 
   static async start(opts: BrokerOptions): Promise<Broker> {

@@ -16,6 +16,7 @@ import type { ConnectionInfo, DispatchResult } from './connection.ts';
 import { ErrorCode } from './protocol/error-codes.ts';
 import { ProtocolDecodeError, Reader } from './protocol/reader.ts';
 import { Writer } from './protocol/writer.ts';
+import type { BrokerStats } from './stats.ts';
 
 export interface RequestContext {
   readonly header: RequestHeader;
@@ -51,6 +52,7 @@ export class Dispatcher {
   constructor(
     private readonly log: Logger,
     private readonly unsupportedApiVersions: UnsupportedApiVersionsEncoder,
+    private readonly stats: BrokerStats,
   ) {}
 
   register<Req, Res>(definition: ApiDefinition<Req, Res>, handler: Handler<Req, Res>): void {
@@ -80,6 +82,7 @@ export class Dispatcher {
   }
 
   readonly dispatch = async (frame: Buffer, connection: ConnectionInfo): Promise<DispatchResult> => {
+    const started = performance.now();
     const r = new Reader(frame);
     let header: RequestHeader;
     try {
@@ -117,10 +120,14 @@ export class Dispatcher {
       this.log.error({ err, api: api.definition.name, version, clientId: ctx.clientId }, 'handler failed; answering UNKNOWN_SERVER_ERROR');
       res = api.definition.errorResponse(req, ErrorCode.UNKNOWN_SERVER_ERROR);
     }
-    if (res === noResponse) return { kind: 'none' };
+    if (res === noResponse) {
+      this.stats.request(api.definition.name, (performance.now() - started) / 1000);
+      return { kind: 'none' };
+    }
     const w = new Writer(1024);
     encodeResponseHeader(w, correlationId, responseHeaderVersion(apiKey, codec.flexible));
     codec.encodeResponse(w, res);
+    this.stats.request(api.definition.name, (performance.now() - started) / 1000);
     return { kind: 'response', chunks: w.toChunks() };
   };
 }

@@ -56,6 +56,7 @@ export function buildHttpApp(options: Omit<HttpServerOptions, 'host' | 'port'>):
   const streams = new Set<AbortController>();
   const responses = new Set<import('node:http').ServerResponse>();
 
+  app.addHook('onClose', async () => metrics.close());
   // preClose: before the server waits for open connections, end the streams that hold them.
   app.addHook('preClose', async () => {
     for (const s of streams) s.abort();
@@ -74,8 +75,8 @@ export function buildHttpApp(options: Omit<HttpServerOptions, 'host' | 'port'>):
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get('/metrics', async (_req, reply) => {
-    reply.header('content-type', metrics.contentType);
-    return metrics.metrics();
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
   });
 
   app.post('/v1/statements', async (req, reply) => {

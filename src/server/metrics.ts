@@ -1,16 +1,55 @@
 /**
- * `/metrics` in the Prometheus text format (prom-client), modest on purpose: broker log sizes
- * and end offsets, and per running statement its rows in/out, rows per second, lag and
- * watermark. Names follow Redpanda's low-cardinality style (`runnel_kafka_*`, `runnel_sql_*`).
+ * `/metrics` in the Prometheus text format (prom-client), modest on purpose: broker log sizes,
+ * end offsets and traffic per topic (bytes in/out, records in), requests and their latency per
+ * Kafka API, per running statement its rows in/out, rows per second, lag and watermark, and
+ * prom-client's process and Node.js metrics. Names follow Redpanda's low-cardinality style
+ * (`runnel_kafka_*`, `runnel_sql_*`, `runnel_process_*`, `runnel_nodejs_*`).
  */
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Broker } from '../broker/index.ts';
 import type { SqlRuntime } from '../runtime/index.ts';
 
-export function createMetrics(runtime: SqlRuntime, broker?: Broker): Registry {
+/** Upper bounds (seconds) of the request latency buckets: from a cached metadata answer to a long-polling fetch. */
+const requestSecondsBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export interface Metrics {
+  registry: Registry;
+  /** Stops observing the broker (the HTTP server closes). */
+  close(): void;
+}
+
+/** A counter whose value is read from a running total at scrape time. */
+function totalsCounter(registry: Registry, name: string, help: string, label: string, read: () => Iterable<[string, number]>): void {
+  new Counter({
+    name, help, labelNames: [label], registers: [registry],
+    collect() {
+      this.reset();
+      for (const [key, value] of read()) this.inc({ [label]: key }, value);
+    },
+  });
+}
+
+export function createMetrics(runtime: SqlRuntime, broker?: Broker): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'runnel_process_' });
+  // prom-client's names already start with process_ or nodejs_: one prefix only.
+  collectDefaultMetrics({ register: registry, prefix: 'runnel_' });
+  let unobserve = (): void => {};
   if (broker !== undefined) {
+    const traffic = (field: 'bytesIn' | 'recordsIn' | 'bytesOut') => function* (): Iterable<[string, number]> {
+      for (const [topic, t] of broker.stats.topics()) yield [topic, t[field]];
+    };
+    totalsCounter(registry, 'runnel_kafka_topic_bytes_in_total', 'Record-set bytes appended to each topic (Produce requests and in-process writers)', 'topic', traffic('bytesIn'));
+    totalsCounter(registry, 'runnel_kafka_topic_records_in_total', 'Records appended to each topic', 'topic', traffic('recordsIn'));
+    totalsCounter(registry, 'runnel_kafka_topic_bytes_out_total', 'Record bytes served by Fetch from each topic', 'topic', traffic('bytesOut'));
+    const requests = new Counter({ name: 'runnel_kafka_requests_total', help: 'Kafka protocol requests answered, by API', labelNames: ['api'], registers: [registry] });
+    const latency = new Histogram({
+      name: 'runnel_kafka_request_duration_seconds', help: 'Time from decoding a Kafka request to its encoded response (fetch long-polls included), by API',
+      labelNames: ['api'], buckets: requestSecondsBuckets, registers: [registry],
+    });
+    unobserve = broker.stats.onRequest((api, seconds) => {
+      requests.inc({ api });
+      latency.observe({ api }, seconds);
+    });
     new Gauge({
       name: 'runnel_kafka_log_bytes', help: 'Bytes held by the partition logs of each topic', labelNames: ['topic'], registers: [registry],
       collect() {
@@ -58,5 +97,5 @@ export function createMetrics(runtime: SqlRuntime, broker?: Broker): Registry {
       for (const [status, n] of counts) this.set({ status }, n);
     },
   });
-  return registry;
+  return { registry, close: unobserve };
 }

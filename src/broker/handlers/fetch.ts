@@ -135,6 +135,11 @@ export function handleFetch(broker: Broker) {
       if (readCommitted) await syncTxns(broker, named);
       result = readAll(broker, req);
     }
+    for (const t of result.responses) {
+      let bytes = 0;
+      for (const p of t.partitions) bytes += p.records?.length ?? 0;
+      broker.stats.fetched(t.topic, bytes);
+    }
     return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses: result.responses };
   };
 }
