@@ -1,10 +1,12 @@
 /**
  * The DuckDB side of the relational sink: one connection to a database file (instances are
  * shared per file within the process, as DuckDB allows one writer instance per file), bulk
- * writes through the appender in data chunks of 2048 rows, upserts as "delete the batch's keys,
- * then append" (no PRIMARY KEY constraint is created: DuckDB's unique indexes reject a delete and
- * re-insert of one key inside a transaction, and slow appends), deletes by key through a
- * temporary key table, and the offsets table.
+ * writes through the appender in data chunks of 2048 rows, and the offsets table. Upserts append
+ * the batch (its keys are distinct) into a temporary staging table shaped like the target, then
+ * run one `DELETE … USING staging` and one `INSERT … SELECT` (a hash join instead of literal key
+ * lists); no PRIMARY KEY constraint is created, because DuckDB's unique indexes reject a delete
+ * and re-insert of one key inside a transaction, and slow appends. Deletes by key use literal
+ * VALUES lists (tombstones are few).
  */
 import { DuckDBDataChunk, DuckDBDateValue, DuckDBInstance, DuckDBTimeValue, DuckDBTimestampValue, DuckDBBlobValue, BIGINT, BLOB, BOOLEAN, DATE, DOUBLE, FLOAT, INTEGER, SMALLINT, TIME, TIMESTAMP, TIMESTAMPTZ, TINYINT, VARCHAR, DECIMAL } from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
@@ -263,18 +265,40 @@ export class DuckDBSession implements TargetSession {
   }
 
   async write(table: string, tableColumns: readonly string[], columns: readonly ColumnSpec[], pk: readonly string[], rows: readonly unknown[][], mode: 'insert' | 'upsert'): Promise<void> {
-    if (mode === 'upsert' && pk.length > 0) {
-      const pkCols = pk.map((name) => columns.find((c) => c.name === name) as ColumnSpec);
-      const idx = pk.map((name) => columns.findIndex((c) => c.name === name));
-      await this.deleteKeys(table, pkCols, rows.map((r) => idx.map((i) => r[i])));
+    if (mode === 'insert' || pk.length === 0) return this.append(table, null, tableColumns, columns, rows);
+    const stage = await this.stagingFor(table, tableColumns);
+    await this.append(stage, 'temp', tableColumns, columns, rows);
+    const on = pk.map((c) => `${quoteIdent(table)}.${quoteIdent(c)} = s.${quoteIdent(c)}`).join(' AND ');
+    await this.conn.run(`DELETE FROM ${quoteIdent(table)} USING temp.main.${quoteIdent(stage)} AS s WHERE ${on}`);
+    await this.conn.run(`INSERT INTO ${quoteIdent(table)} SELECT * FROM temp.main.${quoteIdent(stage)}`);
+    await this.conn.run(`DELETE FROM temp.main.${quoteIdent(stage)}`);
+  }
+
+  /** Staging tables by target table, with the column list they were made for. */
+  private static readonly staged = new WeakMap<DuckDBConnection, Map<string, string>>();
+
+  /** The temporary staging table for `table`, (re)made when the table's columns changed. */
+  private async stagingFor(table: string, tableColumns: readonly string[]): Promise<string> {
+    let staged = DuckDBSession.staged.get(this.conn);
+    if (staged === undefined) DuckDBSession.staged.set(this.conn, (staged = new Map()));
+    const stage = `__runnel_stage_${table}`;
+    const shape = tableColumns.join('\u0001');
+    if (staged.get(table) !== shape) {
+      await this.conn.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(stage)}`);
+      await this.conn.run(`CREATE TEMP TABLE ${quoteIdent(stage)} AS SELECT * FROM ${quoteIdent(table)} LIMIT 0`);
+      staged.set(table, shape);
     }
-    // Table order; columns the records lack are NULL.
+    return stage;
+  }
+
+  /** Appends rows to `table` in its column order; columns the records lack are NULL. */
+  private async append(table: string, catalog: string | null, tableColumns: readonly string[], columns: readonly ColumnSpec[], rows: readonly unknown[][]): Promise<void> {
     const byName = new Map(columns.map((c, i) => [c.name.toLowerCase(), i]));
     const map = tableColumns.map((name) => byName.get(name.toLowerCase()) ?? -1);
     const kinds = map.map((i) => (i < 0 ? 'string' : chunkKind(columns[i].kind)));
     const types = map.map((i, k) => (i < 0 ? VARCHAR : duckType(kinds[k], columns[i].scale)));
     const converters = kinds.map((k) => toDuck(k));
-    const appender = await this.conn.createAppender(table);
+    const appender = await this.conn.createAppender(table, null, catalog);
     try {
       const chunk = DuckDBDataChunk.create(types, chunkRows);
       const cols: DuckDBValue[][] = map.map(() => new Array<DuckDBValue>(chunkRows));
