@@ -116,6 +116,8 @@ export class SnapshotReader {
     const { serverName, db, partition, consistentPoint, txId } = this.ctx;
     const middle = snapshotOffset(consistentPoint, txId, this.startUs, false);
     const common = { serverName, db, tsUs: this.startUs, txId, lsn: consistentPoint, sequence: null };
+    // Rows in the middle share one source struct (records are read-only downstream).
+    const plain = sourceStruct(table, { ...common, snapshot: 'true' });
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
       const isLast = i === rows.length - 1;
@@ -126,7 +128,7 @@ export class SnapshotReader {
       else if (isLast && lastOfTable) marker = 'last_in_data_collection';
       this.emittedAny = true;
       const after = table.row(row);
-      const source = sourceStruct(table, { ...common, snapshot: marker });
+      const source = marker === 'true' ? plain : sourceStruct(table, { ...common, snapshot: marker });
       const offset = isLast && lastOfSnapshot ? snapshotOffset(consistentPoint, txId, this.startUs, true) : middle;
       out[i] = changeRecord(table, table.key(row), envelope(table, 'r', null, after, source, clock), { partition, offset });
     }

@@ -12,12 +12,13 @@
 import { ErrorCode, KafkaProtocolError } from '../../broker/protocol/error-codes.ts';
 import type { KafkaRecord } from '../../client/topic-client.ts';
 import { tpKey, type SinkConnector, type SinkRecord, type SinkTask, type SinkTaskContext, type TopicPartition } from '../api.ts';
-import { messageOf, traceOf } from '../errors.ts';
-import { buildTransformChain, type TransformChain } from '../transforms/index.ts';
+import type { TransformChain } from '../transforms/index.ts';
 import type { Converter } from '../api.ts';
-import { ErrorHandler, type ConsumedRecord } from './error-handler.ts';
+import type { SchemaAndValue } from '../data.ts';
+import type { ConsumedRecord, ErrorHandler } from './error-handler.ts';
 import { offsetKey, type CompactedStore } from './stores.ts';
-import { createConverter, sleep, type TaskDeps, type TaskStatus } from './task-support.ts';
+import { TaskRunner, type TaskPipeline } from './task-runner.ts';
+import { sleep, type TaskDeps } from './task-support.ts';
 
 /** Bytes fetched per partition per round. */
 const fetchBytesMax = 1024 * 1024;
@@ -28,13 +29,8 @@ const topicsRefreshMs = 2_000;
 /** Wait between rounds that found nothing. */
 const idleMs = 25;
 
-export class SinkTaskRunner {
-  status: TaskStatus = { state: 'UNASSIGNED', trace: null };
+export class SinkTaskRunner extends TaskRunner {
   private task: SinkTask | null = null;
-  private loop: Promise<void> | null = null;
-  private stopping = false;
-  private paused = false;
-  private readonly signal: { wake?: () => void } = {};
   private assignment: TopicPartition[] = [];
   private readonly positions = new Map<string, bigint>();
   private readonly committed = new Map<string, bigint>();
@@ -46,37 +42,16 @@ export class SinkTaskRunner {
   delivered = 0;
 
   constructor(
-    private readonly deps: TaskDeps,
+    deps: TaskDeps,
     private readonly connector: SinkConnector,
     private readonly offsets: CompactedStore,
     private readonly tasksMax: number,
-  ) {}
-
-  start(paused: boolean): void {
-    this.paused = paused;
-    this.loop = this.run();
+  ) {
+    super(deps);
   }
 
-  pause(): void {
-    this.paused = true;
-    this.setStatus({ state: 'PAUSED', trace: null });
-  }
-
-  resume(): void {
-    this.paused = false;
-    if (this.status.state === 'PAUSED') this.setStatus({ state: 'RUNNING', trace: null });
-    this.signal.wake?.();
-  }
-
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.signal.wake?.();
-    await this.loop;
-  }
-
-  private setStatus(s: TaskStatus): void {
-    this.status = s;
-    this.deps.onStatus(s);
+  protected async stopTask(): Promise<void> {
+    await this.task?.stop();
   }
 
   private async computeAssignment(): Promise<TopicPartition[]> {
@@ -109,90 +84,76 @@ export class SinkTaskRunner {
     await task.open?.(fresh);
   }
 
-  private async run(): Promise<void> {
+  protected async runTask({ keyConverter, valueConverter, transforms, errors }: TaskPipeline): Promise<void> {
     const { deps } = this;
     const config = deps.config;
     const putMax = Number(config['consumer.override.max.poll.records'] ?? putRecordsDefault);
-    try {
-      const keyConverter = createConverter(config, true, deps.env);
-      const valueConverter = createConverter(config, false, deps.env);
-      const transforms = buildTransformChain(config);
-      const errors = new ErrorHandler(config, deps.topics, deps.connectorName, deps.taskId, deps.logger);
-      const task = (this.task = this.connector.createTask());
-      const ctx: SinkTaskContext = {
-        connectorName: deps.connectorName,
-        taskId: deps.taskId,
-        logger: deps.logger,
-        config,
-        assignment: () => this.assignment,
-        seek: (tp, offset) => this.positions.set(tpKey(tp), offset),
-        pause: (...tps) => tps.forEach((tp) => this.pausedPartitions.add(tpKey(tp))),
-        resume: (...tps) => tps.forEach((tp) => this.pausedPartitions.delete(tpKey(tp))),
-        requestCommit: () => (this.commitRequested = true),
-        reportError: (record, error) => errors.report(record, error),
-      };
-      await task.start(ctx);
-      await this.assign(task, await this.computeAssignment());
-      this.setStatus({ state: this.paused ? 'PAUSED' : 'RUNNING', trace: null });
-      let lastRefresh = Date.now();
-      let lastCommit = Date.now();
-      let delivered = false;
-      while (!this.stopping) {
-        if (this.paused) {
-          await sleep(1000, this.signal);
-          continue;
-        }
-        if (Date.now() - lastRefresh >= topicsRefreshMs) {
-          await this.assign(task, await this.computeAssignment());
-          lastRefresh = Date.now();
-        }
-        const batch: SinkRecord[] = [];
-        for (const tp of this.assignment) {
-          const key = tpKey(tp);
-          if (this.pausedPartitions.has(key) || batch.length >= putMax) continue;
-          let records = this.fetched.get(key);
-          let pos = this.positions.get(key) as bigint;
-          // A seek since the fetch (context.seek) invalidates what was fetched.
-          if (records !== undefined && (records.length === 0 || records[0].offset !== pos)) records = undefined;
-          if (records === undefined) records = await this.fetch(tp);
-          let used = 0;
-          for (const r of records) {
-            if (batch.length >= putMax) break;
-            used++;
-            if (r.offset < pos) continue;
-            pos = r.offset + 1n;
-            // The synchronous path (converters with cached schemas, no error) avoids a promise per record.
-            let sinkRecord = this.toSinkRecordSync(tp, r, keyConverter, valueConverter, transforms);
-            if (sinkRecord === undefined) sinkRecord = await this.toSinkRecord(tp, r, keyConverter, valueConverter, transforms, errors);
-            if (sinkRecord !== null) batch.push(sinkRecord);
-          }
-          if (used < records.length) this.fetched.set(key, records.slice(used));
-          else this.fetched.delete(key);
-          this.positions.set(key, pos);
-        }
-        if (batch.length > 0) {
-          await task.put(batch);
-          this.delivered += batch.length;
-          delivered = true;
-        }
-        // Commit on the interval, on request, and as soon as the input runs dry (low latency at the tail).
-        const caughtUp = batch.length === 0 && delivered;
-        if (this.commitRequested || caughtUp || Date.now() - lastCommit >= deps.offsetFlushIntervalMs) {
-          delivered = false;
-          await this.commit(task);
-          lastCommit = Date.now();
-          this.commitRequested = false;
-        }
-        if (batch.length === 0) await sleep(idleMs, this.signal);
+    const task = (this.task = this.connector.createTask());
+    const ctx: SinkTaskContext = {
+      connectorName: deps.connectorName,
+      taskId: deps.taskId,
+      logger: deps.logger,
+      config,
+      assignment: () => this.assignment,
+      seek: (tp, offset) => this.positions.set(tpKey(tp), offset),
+      pause: (...tps) => tps.forEach((tp) => this.pausedPartitions.add(tpKey(tp))),
+      resume: (...tps) => tps.forEach((tp) => this.pausedPartitions.delete(tpKey(tp))),
+      requestCommit: () => (this.commitRequested = true),
+      reportError: (record, error) => errors.report(record, error),
+    };
+    await task.start(ctx);
+    await this.assign(task, await this.computeAssignment());
+    this.started();
+    let lastRefresh = Date.now();
+    let lastCommit = Date.now();
+    let delivered = false;
+    while (!this.stopping) {
+      if (await this.sleepIfPaused()) continue;
+      if (Date.now() - lastRefresh >= topicsRefreshMs) {
+        await this.assign(task, await this.computeAssignment());
+        lastRefresh = Date.now();
       }
-      await this.commit(task);
-      await task.close?.(this.assignment);
-    } catch (err) {
-      deps.logger.error({ err }, `task ${deps.connectorName}-${deps.taskId} failed: ${messageOf(err)}`);
-      this.setStatus({ state: 'FAILED', trace: traceOf(err) });
-    } finally {
-      await this.task?.stop().catch((err: unknown) => deps.logger.warn({ err }, 'sink task stop failed'));
+      const batch: SinkRecord[] = [];
+      for (const tp of this.assignment) {
+        const key = tpKey(tp);
+        if (this.pausedPartitions.has(key) || batch.length >= putMax) continue;
+        let records = this.fetched.get(key);
+        let pos = this.positions.get(key) as bigint;
+        // A seek since the fetch (context.seek) invalidates what was fetched.
+        if (records !== undefined && (records.length === 0 || records[0].offset !== pos)) records = undefined;
+        if (records === undefined) records = await this.fetch(tp);
+        let used = 0;
+        for (const r of records) {
+          if (batch.length >= putMax) break;
+          used++;
+          if (r.offset < pos) continue;
+          pos = r.offset + 1n;
+          // The synchronous path (converters with cached schemas, no error) avoids a promise per record.
+          let sinkRecord = this.toSinkRecordSync(tp, r, keyConverter, valueConverter, transforms);
+          if (sinkRecord === undefined) sinkRecord = await this.toSinkRecord(tp, r, keyConverter, valueConverter, transforms, errors);
+          if (sinkRecord !== null) batch.push(sinkRecord);
+        }
+        if (used < records.length) this.fetched.set(key, records.slice(used));
+        else this.fetched.delete(key);
+        this.positions.set(key, pos);
+      }
+      if (batch.length > 0) {
+        await task.put(batch);
+        this.delivered += batch.length;
+        delivered = true;
+      }
+      // Commit on the interval, on request, and as soon as the input runs dry (low latency at the tail).
+      const caughtUp = batch.length === 0 && delivered;
+      if (this.commitRequested || caughtUp || Date.now() - lastCommit >= deps.offsetFlushIntervalMs) {
+        delivered = false;
+        await this.commit(task);
+        lastCommit = Date.now();
+        this.commitRequested = false;
+      }
+      if (batch.length === 0) await sleep(idleMs, this.signal);
     }
+    await this.commit(task);
+    await task.close?.(this.assignment);
   }
 
   private async fetch(tp: TopicPartition): Promise<KafkaRecord[]> {
@@ -219,19 +180,7 @@ export class SinkTaskRunner {
       if (key === undefined) return undefined;
       const value = valueConverter.toConnectDataSync(tp.topic, r.value);
       if (value === undefined) return undefined;
-      return transforms.apply<SinkRecord>({
-        topic: tp.topic,
-        kafkaPartition: tp.partition,
-        kafkaOffset: r.offset,
-        keySchema: key.schema,
-        key: key.value,
-        valueSchema: value.schema,
-        value: value.value,
-        timestamp: Number(r.timestamp),
-        timestampType: 'CreateTime',
-        headers: r.headers,
-        original: { key: r.key, value: r.value, headers: r.headers },
-      });
+      return transforms.apply(sinkRecordOf(tp, r, key, value));
     } catch {
       return undefined;
     }
@@ -239,8 +188,8 @@ export class SinkTaskRunner {
 
   private async toSinkRecord(tp: TopicPartition, r: KafkaRecord, keyConverter: Converter, valueConverter: Converter, transforms: TransformChain, errors: ErrorHandler): Promise<SinkRecord | null> {
     const consumed: ConsumedRecord = { topic: tp.topic, partition: tp.partition, offset: r.offset, key: r.key, value: r.value, headers: r.headers };
-    let key: { schema: SinkRecord['keySchema']; value: unknown };
-    let value: { schema: SinkRecord['valueSchema']; value: unknown };
+    let key: SchemaAndValue;
+    let value: SchemaAndValue;
     try {
       key = keyConverter.toConnectDataSync?.(tp.topic, r.key) ?? (await keyConverter.toConnectData(tp.topic, r.key));
     } catch (err) {
@@ -253,21 +202,8 @@ export class SinkTaskRunner {
       await errors.handle('VALUE_CONVERTER', this.deps.config['value.converter'] ?? 'org.apache.kafka.connect.json.JsonConverter', err, consumed);
       return null;
     }
-    const record: SinkRecord = {
-      topic: tp.topic,
-      kafkaPartition: tp.partition,
-      kafkaOffset: r.offset,
-      keySchema: key.schema,
-      key: key.value,
-      valueSchema: value.schema,
-      value: value.value,
-      timestamp: Number(r.timestamp),
-      timestampType: 'CreateTime',
-      headers: r.headers,
-      original: { key: r.key, value: r.value, headers: r.headers },
-    };
     try {
-      return transforms.apply(record);
+      return transforms.apply(sinkRecordOf(tp, r, key, value));
     } catch (err) {
       await errors.handle('TRANSFORMATION', 'Transformation', err, consumed);
       return null;
@@ -292,4 +228,21 @@ export class SinkTaskRunner {
     }
     if (updates.length > 0) await this.offsets.put(updates);
   }
+}
+
+/** The sink record for a converted Kafka record. */
+function sinkRecordOf(tp: TopicPartition, r: KafkaRecord, key: SchemaAndValue, value: SchemaAndValue): SinkRecord {
+  return {
+    topic: tp.topic,
+    kafkaPartition: tp.partition,
+    kafkaOffset: r.offset,
+    keySchema: key.schema,
+    key: key.value,
+    valueSchema: value.schema,
+    value: value.value,
+    timestamp: Number(r.timestamp),
+    timestampType: 'CreateTime',
+    headers: r.headers,
+    original: { key: r.key, value: r.value, headers: r.headers },
+  };
 }
