@@ -27,6 +27,8 @@ import { BaseExec, checkColumn } from './operator-base.ts';
 import { ROW_KIND_COLUMN, RowKind } from './row-kind.ts';
 import { RowsBuilder } from './rows-builder.ts';
 import { decodeState, encodeState } from './state/codec.ts';
+import { stateTtl } from './state/ttl.ts';
+import type { Clock, StateTtl } from './state/ttl.ts';
 import { displayCall } from './window-aggregate-exec.ts';
 
 export type GroupEmitMode = 'per-row' | 'per-batch';
@@ -38,6 +40,9 @@ export interface GroupAggregateOptions {
   readonly emit?: GroupEmitMode;
   /** Most rows per output batch. */
   readonly batchRowsMax?: number;
+  /** Processing-time TTL of a key's state in ms (null or 0: kept forever); see state/ttl.ts. */
+  readonly stateTtlMs?: number | null;
+  readonly clock?: Clock;
 }
 
 interface Group {
@@ -66,6 +71,8 @@ export class GroupAggregateExec extends BaseExec {
   private readonly emitMode: GroupEmitMode;
   private readonly batchRowsMax: number;
   private bytes = 0;
+  private readonly ttl: StateTtl<GroupKey> | null;
+  private ttlNow = 0;
   /** Retractions for keys that have no state (e.g. state expired upstream). */
   retractionsIgnored = 0;
 
@@ -87,6 +94,7 @@ export class GroupAggregateExec extends BaseExec {
     this.outputColumns = [...outCols, { name: ROW_KIND_COLUMN, type: { kind: 'TINYINT', nullable: false } }];
     this.emitMode = options.emit ?? 'per-row';
     this.batchRowsMax = options.batchRowsMax ?? 8192;
+    this.ttl = stateTtl<GroupKey>(options.stateTtlMs, options.clock);
   }
 
   protected onBatch(_input: number, batch: RecordBatch, out: StreamMessage[]): void {
@@ -95,6 +103,11 @@ export class GroupAggregateExec extends BaseExec {
     this.keyReader.bind(cols);
     this.aggInput.bind(cols);
     const kinds = this.rowKindInput >= 0 ? ((cols[this.rowKindInput] as Column).values as Int8Array) : null;
+    if (this.ttl !== null) {
+      // Expired keys vanish without output (Flink): a later row for one starts a new group.
+      this.ttlNow = this.ttl.now();
+      this.ttl.expire(this.ttlNow, (key) => { const g = this.groups.get(key); if (g !== undefined) this.dropGroup(g); });
+    }
     if (this.emitMode === 'per-row') this.applyPerRow(kinds, batch.numRows, out);
     else this.applyPerBatch(kinds, batch.numRows, out);
     this.flush(out);
@@ -125,6 +138,7 @@ export class GroupAggregateExec extends BaseExec {
           if (this.sameRows(mark, mark + 1)) this.out.truncate(mark);
         }
       }
+      this.ttl?.touch(key, this.ttlNow);
       if (this.out.length >= this.batchRowsMax) this.flush(out);
     }
   }
@@ -141,6 +155,7 @@ export class GroupAggregateExec extends BaseExec {
         g = this.newGroup(key, i);
       }
       touched.set(key, g);
+      this.ttl?.touch(key, this.ttlNow);
       this.grow(this.aggInput.apply(g.accs, i, !accumulate));
       g.count += accumulate ? 1 : -1;
     }
@@ -171,6 +186,7 @@ export class GroupAggregateExec extends BaseExec {
 
   private dropGroup(g: Group): void {
     this.groups.delete(g.key);
+    this.ttl?.forget(g.key);
     this.bytes -= groupBytes(g.key, this.factories.length);
     if (this.groups.size === 0) this.bytes = 0;
   }
@@ -213,11 +229,11 @@ export class GroupAggregateExec extends BaseExec {
 
   override snapshotState(): Uint8Array {
     const groups = [...this.groups.values()].map((g) => [g.key, g.keys, g.count, g.emitted, g.accs.map((a) => a.save())]);
-    return encodeState({ v: 1, wm: this.watermarkMs, bytes: this.bytes, ignored: this.retractionsIgnored, groups });
+    return encodeState({ v: 1, wm: this.watermarkMs, bytes: this.bytes, ignored: this.retractionsIgnored, groups, ttl: this.ttl?.save() ?? [], expired: this.ttl?.expiredKeys ?? 0 });
   }
 
   override restoreState(bytes: Uint8Array): void {
-    const s = decodeState(bytes) as { wm: number; bytes: number; ignored: number; groups: [GroupKey, unknown[], number, unknown[] | null, unknown[]][] };
+    const s = decodeState(bytes) as { wm: number; bytes: number; ignored: number; groups: [GroupKey, unknown[], number, unknown[] | null, unknown[]][]; ttl?: [GroupKey, number][]; expired?: number };
     this.groups.clear();
     this.watermarkMs = s.wm;
     this.bytes = s.bytes;
@@ -227,12 +243,13 @@ export class GroupAggregateExec extends BaseExec {
       accs.forEach((a, i) => a.load(saved[i]));
       this.groups.set(key, { key, keys, accs, count, emitted });
     }
+    this.ttl?.load(s.ttl ?? [], s.expired ?? 0);
   }
 
   display(): string {
     const keys = this.options.groupKeys.map((k) => this.inputColumns[k].name).join(', ');
     const input = this.rowKindInput >= 0 ? 'updating' : 'append-only';
-    return `GroupAggregateExec: keys=[${keys}] aggs=[${this.options.aggregates.map(displayCall).join(', ')}] mode=Single input=${input} emit=${this.emitMode} changelog=retract stateBytesMax=${this.options.stateBytesMax}`;
+    return `GroupAggregateExec: keys=[${keys}] aggs=[${this.options.aggregates.map(displayCall).join(', ')}] mode=Single input=${input} emit=${this.emitMode} changelog=retract stateBytesMax=${this.options.stateBytesMax}${this.ttl === null ? '' : ` stateTtlMs=${this.ttl.ttlMs}`}`;
   }
 }
 

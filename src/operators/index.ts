@@ -44,3 +44,15 @@ export type { JoinOptions, JoinType as JoinExecType } from './join/join-exec.ts'
 export { ValuesExec, valuesBatch } from './values-exec.ts';
 export { Pipeline, CollectSink } from './pipeline.ts';
 export type { Source, Sink, SourceOffsets, Checkpoint, RunOptions, NodeId } from './pipeline.ts';
+export { RankExec } from './rank-exec.ts';
+export type { RankFunction, RankOptions } from './rank-exec.ts';
+export { DeduplicateExec } from './deduplicate-exec.ts';
+export type { DeduplicateOptions } from './deduplicate-exec.ts';
+export type { SortKey } from './sort-key.ts';
+export { compareSortValues, displaySortKey } from './sort-key.ts';
+export { StateTtl, stateTtl } from './state/ttl.ts';
+export type { Clock } from './state/ttl.ts';
+export { WindowRankExec } from './window-rank-exec.ts';
+export type { WindowRankOptions } from './window-rank-exec.ts';
+export { OverAggregateExec } from './over-aggregate-exec.ts';
+export type { OverAggregateOptions } from './over-aggregate-exec.ts';

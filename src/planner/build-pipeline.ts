@@ -17,6 +17,7 @@ import { joinOperator } from './build-join.ts';
 import type { CatalogTable } from './catalog.ts';
 import { PlanError } from './errors.ts';
 import type { PhysicalNode, PhysicalPlan } from './physical-plan.ts';
+import { overOperator } from './build-over.ts';
 
 /**
  * The table's WATERMARK strategy for the source to apply per partition: `expr` is the event time
@@ -122,7 +123,7 @@ function instantiate(node: PhysicalNode, p: Pipeline, f: PipelineFactories, wate
     case 'GroupAggregateExec': {
       const input = instantiate(node.input, p, f);
       return op(new GroupAggregateExec(input.columns, {
-        groupKeys: node.groupKeys, aggregates: node.aggregates, stateBytesMax: node.stateBytesMax, emit: node.emit,
+        groupKeys: node.groupKeys, aggregates: node.aggregates, stateBytesMax: node.stateBytesMax, emit: node.emit, stateTtlMs: node.stateTtlMs,
       }), [input]);
     }
     case 'UnionExec': {
@@ -132,6 +133,10 @@ function instantiate(node: PhysicalNode, p: Pipeline, f: PipelineFactories, wate
     case 'JoinExec': {
       const left = instantiate(node.left, p, f), right = instantiate(node.right, p, f);
       return op(joinOperator(node, left.columns, right.columns), [left, right]);
+    }
+    case 'RankExec': case 'DeduplicateExec': case 'WindowRankExec': case 'OverAggregateExec': {
+      const input = instantiate(node.input, p, f);
+      return op(overOperator(node, input.columns), [input]);
     }
     default: {
       const never: never = node;

@@ -9,6 +9,7 @@ import { exprType } from './expr-util.ts';
 import { joinChangelog, joinSchema } from './join-analysis.ts';
 import { traceWindowColumn, windowGrouping } from './window-trace.ts';
 import { APPEND, RETRACT, transformUp } from './logical-plan.ts';
+import { rankChangelog } from './logical-over.ts';
 import type {
   AggregateExpr, AggregateNode, ChangelogMode, FilterNode, JoinNode, JoinType, LogicalPlan, ProjectNode, ScanNode, UnionNode, ValuesNode,
   WatermarkAssignerNode, WatermarkStrategy, WindowAggregateNode, WindowColumns, WindowDef, WindowTableFunctionNode,
@@ -138,6 +139,8 @@ function changelogOf(node: LogicalPlan): ChangelogMode {
     case 'Aggregate': return node.legacyWindow === undefined && windowGrouping(node.groupExprs, node.input) === null ? RETRACT : APPEND;
     case 'Union': return node.inputs.every((i) => i.changelog.kind === 'append') ? APPEND : RETRACT;
     case 'Join': return joinChangelog(node);
+    case 'Over': return node.input.changelog;
+    case 'Rank': return rankChangelog(node);
     default: {
       const never: never = node;
       return never;

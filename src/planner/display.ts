@@ -12,6 +12,7 @@ import { T } from '../operators/index.ts';
 import { displayDuration, displayLiteral, displayScalar } from './display-expr.ts';
 import { displayJoin } from './display-join.ts';
 import { changelogName, inputsOf } from './logical-plan.ts';
+import { displayOverNode } from './display-over.ts';
 import type { AggregateExpr, LogicalPlan, WindowDef } from './logical-plan.ts';
 
 export interface DisplayOptions {
@@ -66,6 +67,7 @@ export function displayNode(node: LogicalPlan): string {
     }
     case 'Union': return `Union: all, ${node.inputs.length} inputs`;
     case 'Join': return displayJoin(node);
+    case 'Over': case 'Rank': return displayOverNode(node);
     default: {
       const never: never = node;
       return String(never);

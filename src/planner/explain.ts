@@ -23,6 +23,7 @@ import type { LogicalPlan } from './logical-plan.ts';
 import { physicalInputs } from './physical-plan.ts';
 import type { PhysicalNode, PhysicalPlan } from './physical-plan.ts';
 import { createPhysicalPlan } from './physical-planner.ts';
+import { displayOverExec, keptFor, overStateNote } from './explain-over.ts';
 import type { PhysicalPlannerOptions } from './physical-planner.ts';
 import type { PlannerOptions } from './binder/index.ts';
 
@@ -121,6 +122,7 @@ export function displayExec(node: PhysicalNode): string {
     }
     case 'UnionExec': return `UnionExec: ${node.inputs.length} inputs`;
     case 'JoinExec': return displayJoinExec(node);
+    case 'RankExec': case 'DeduplicateExec': case 'WindowRankExec': case 'OverAggregateExec': return displayOverExec(node, inNames(node));
     default: {
       const never: never = node;
       return String(never);
@@ -142,7 +144,9 @@ export function stateNote(node: PhysicalNode): string {
     case 'WindowAggregateExec':
       return `state=[in memory per window and key, freed when the watermark passes window_end; ${bound(node.stateBytesMax)}; checkpointed with the source offsets]`;
     case 'GroupAggregateExec':
-      return `state=[in memory per key, kept forever (no state TTL yet), grows with the number of keys; ${bound(node.stateBytesMax)}; checkpointed with the source offsets]`;
+      return `state=[in memory per key; ${keptFor(node.stateTtlMs)}; ${bound(node.stateBytesMax)}; checkpointed with the source offsets]`;
+    case 'RankExec': case 'DeduplicateExec': case 'WindowRankExec': case 'OverAggregateExec':
+      return overStateNote(node, bound(node.stateBytesMax));
     case 'JoinExec': return joinStateNote(node);
     case 'WatermarkAssignerExec':
       return node.strategy.kind === 'proctime' ? '' : 'state=[max event time per source partition]';

@@ -11,6 +11,9 @@
  */
 import type { AggregateKind, ColumnDef, PhysicalExpr } from '../operators/index.ts';
 import type { CatalogTable } from './catalog.ts';
+import type { OverNode, RankNode } from './logical-over.ts';
+
+export type { OverNode, RankNode } from './logical-over.ts';
 
 export type ChangelogMode =
   | { readonly kind: 'append' }
@@ -157,7 +160,9 @@ export type LogicalPlan =
   | WindowTableFunctionNode
   | AggregateNode
   | WindowAggregateNode
-  | UnionNode;
+  | UnionNode
+  | OverNode
+  | RankNode;
 
 /** The inputs of a node, in order. */
 export function inputsOf(plan: LogicalPlan): readonly LogicalPlan[] {
@@ -166,7 +171,7 @@ export function inputsOf(plan: LogicalPlan): readonly LogicalPlan[] {
     case 'Union': return plan.inputs;
     case 'Join': return [plan.left, plan.right];
     case 'WatermarkAssigner': case 'Project': case 'Filter': case 'Calc': case 'WindowTableFunction':
-    case 'Aggregate': case 'WindowAggregate':
+    case 'Aggregate': case 'WindowAggregate': case 'Over': case 'Rank':
       return [plan.input];
     default: {
       const never: never = plan;
@@ -182,7 +187,7 @@ export function withInputs(plan: LogicalPlan, inputs: readonly LogicalPlan[]): L
     case 'Union': return Object.freeze({ ...plan, inputs: Object.freeze([...inputs]) });
     case 'Join': return Object.freeze({ ...plan, left: inputs[0], right: inputs[1] });
     case 'WatermarkAssigner': case 'Project': case 'Filter': case 'Calc': case 'WindowTableFunction':
-    case 'Aggregate': case 'WindowAggregate':
+    case 'Aggregate': case 'WindowAggregate': case 'Over': case 'Rank':
       return Object.freeze({ ...plan, input: inputs[0] });
     default: {
       const never: never = plan;

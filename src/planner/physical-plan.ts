@@ -7,6 +7,9 @@
 import type { AggregateCall, ColumnDef, GroupEmitMode, PhysicalExpr, Projection, WindowSource, WindowSpec } from '../operators/index.ts';
 import type { CatalogTable } from './catalog.ts';
 import type { ChangelogMode, JoinType, WatermarkStrategy, WindowDef } from './logical-plan.ts';
+import type { OverExecNode } from './physical-over.ts';
+
+export type { DeduplicateExecNode, OverAggregateExecNode, OverExecNode, RankExecNode, WindowRankExecNode } from './physical-over.ts';
 
 interface ExecBase {
   readonly schema: readonly ColumnDef[];
@@ -65,6 +68,8 @@ export interface GroupAggregateExecNode extends ExecBase {
   readonly aggregates: readonly AggregateCall[];
   readonly stateBytesMax: number;
   readonly emit: GroupEmitMode;
+  /** Processing-time TTL of a key's state (null: kept forever). */
+  readonly stateTtlMs: number | null;
 }
 
 export interface UnionExecNode extends ExecBase {
@@ -106,7 +111,8 @@ export type PhysicalNode =
   | WindowAssignerExecNode
   | WindowAggregateExecNode
   | GroupAggregateExecNode
-  | UnionExecNode;
+  | UnionExecNode
+  | OverExecNode;
 
 /** A plan ready to run: the operator tree and where its output goes. */
 export interface PhysicalPlan {
@@ -123,6 +129,7 @@ export function physicalInputs(node: PhysicalNode): readonly PhysicalNode[] {
     case 'UnionExec': return node.inputs;
     case 'JoinExec': return [node.left, node.right];
     case 'WatermarkAssignerExec': case 'CalcExec': case 'WindowAssignerExec': case 'WindowAggregateExec': case 'GroupAggregateExec':
+    case 'RankExec': case 'DeduplicateExec': case 'WindowRankExec': case 'OverAggregateExec':
       return [node.input];
     default: {
       const never: never = node;

@@ -15,6 +15,8 @@ import { exprKey, exprType } from './expr-util.ts';
 import type { AggregateExpr, AggregateNode, LogicalPlan, WindowAggregateNode, WindowDef } from './logical-plan.ts';
 import { planJoin } from './join-planner.ts';
 import type { CalcExecNode, PhysicalNode, PhysicalPlan } from './physical-plan.ts';
+import { planOver, planRank } from './physical-over.ts';
+import type { OverPlanContext } from './physical-over.ts';
 
 export interface PhysicalPlannerOptions {
   /** Where the output goes: an INSERT target, or null (default) for results returned to the caller. */
@@ -27,6 +29,8 @@ export interface PhysicalPlannerOptions {
   readonly idleTimeoutMs?: number | null;
   /** Out-of-orderness allowed by SOURCE_WATERMARK() (Confluent Cloud's default strategy), in ms. */
   readonly sourceWatermarkDelayMs?: number;
+  /** `sql.state-ttl`: processing-time TTL of per-key state without a time bound, in ms (null or 0: forever). */
+  readonly stateTtlMs?: number | null;
 }
 
 export const STATE_BYTES_MAX_DEFAULT = 512 * 1024 * 1024;
@@ -66,6 +70,8 @@ class PhysicalPlanner {
         return { kind: 'WindowAssignerExec', input: this.plan(node.input), window: windowSpec(node.window), timeColumn: node.timeColumn, ...base };
       }
       case 'Aggregate': return this.aggregate(node);
+      case 'Rank': return planRank(node, this.overContext());
+      case 'Over': return planOver(node, this.overContext());
       case 'WindowAggregate': return this.windowAggregate(node);
       case 'Join': return planJoin(node, this.plan(node.left), this.plan(node.right), this.stateBytesMax);
       case 'Union': {
@@ -80,6 +86,15 @@ class PhysicalPlanner {
     }
   }
 
+  private overContext(): OverPlanContext {
+    return { stateBytesMax: this.stateBytesMax, stateTtlMs: this.stateTtlMs, plan: (n) => this.plan(n) };
+  }
+
+  private get stateTtlMs(): number | null {
+    const ttl = this.options.stateTtlMs;
+    return ttl === undefined || ttl === null || ttl <= 0 ? null : ttl;
+  }
+
   private aggregate(node: AggregateNode): PhysicalNode {
     if (node.legacyWindow !== undefined) throw new PlanError('internal: a group window was not turned into a WindowAggregate (is the window-aggregate rule disabled?)');
     if (node.input.changelog.kind === 'upsert') {
@@ -89,7 +104,7 @@ class PhysicalPlanner {
     const pre = preAggregate(input, node.input.schema, node.groupExprs, node.aggregates, [], node.schema);
     return {
       kind: 'GroupAggregateExec', input: pre.input, groupKeys: pre.keys, aggregates: pre.calls, stateBytesMax: this.stateBytesMax,
-      emit: this.options.groupEmit ?? 'per-row', schema: node.schema, changelog: node.changelog,
+      emit: this.options.groupEmit ?? 'per-row', stateTtlMs: this.stateTtlMs, schema: node.schema, changelog: node.changelog,
     };
   }
 
@@ -195,6 +210,9 @@ function physicalNames(node: PhysicalNode): string[] {
     }
     case 'UnionExec': return physicalNames(node.inputs[0]);
     case 'JoinExec': return [...physicalNames(node.left).slice(0, node.outputColumnCounts[0]), ...physicalNames(node.right).slice(0, node.outputColumnCounts[1])];
+    case 'RankExec': case 'WindowRankExec': return [...physicalNames(node.input), ...(node.rankColumn === null ? [] : [node.rankColumn])];
+    case 'DeduplicateExec': return physicalNames(node.input);
+    case 'OverAggregateExec': return [...physicalNames(node.input).slice(0, node.passColumns), ...node.aggregates.map((a) => a.name)];
     default: {
       const never: never = node;
       return never;

@@ -40,6 +40,11 @@ export interface TableEntry {
   /** Physical columns of a table that is not a topic (`'connector' = 'filesystem'`). */
   readonly columns?: readonly { readonly name: string; readonly type: SqlType }[];
   readonly partitionedBy?: readonly string[];
+  /**
+   * Physical columns in the order CREATE TABLE declared them (the key and value schemas split
+   * them); a positional INSERT INTO t SELECT * relies on it.
+   */
+  readonly columnOrder?: readonly string[];
 }
 
 export interface ViewEntry {
@@ -200,6 +205,8 @@ export class RegistryCatalog implements Catalog {
       const type = pk?.includes(c.name) === true && c.type.kind !== 'NULL' ? ({ ...c.type, nullable: false } as SqlType) : c.type;
       columns.push({ name: c.name, type, kind: 'physical' });
     }
+    const order = entry?.columnOrder;
+    if (order !== undefined) columns.sort((a, b) => rank(order, a.name) - rank(order, b.name));
     for (const m of entry?.metadata ?? []) columns.push({ name: m.name, type: m.type, kind: 'metadata', metadataKey: m.key });
     for (const c of entry?.computed ?? []) columns.push({ name: c.name, type: { kind: 'NULL', nullable: true }, kind: 'computed', expr: this.parseExpr(c.expr) });
     if (!columns.some((c) => c.name === ROWTIME_COLUMN)) columns.push(rowtimeColumn());
@@ -269,4 +276,10 @@ export class RegistryCatalog implements Catalog {
     this.parsed.set(`q:${text}`, q);
     return q;
   }
+}
+
+/** Position of a column in a declared order; undeclared columns keep their place after it. */
+function rank(order: readonly string[], name: string): number {
+  const at = order.indexOf(name);
+  return at < 0 ? order.length : at;
 }

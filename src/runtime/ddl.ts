@@ -13,7 +13,7 @@ import type { SchemaRegistry } from '../schema-registry/index.ts';
 import { formatSql } from '../sql/index.ts';
 import type { AlterTableNode, CreateTableNode, CreateViewNode, DescribeNode, DropNode, SchemaComponent, ShowNode } from '../sql/index.ts';
 import type { RegistryCatalog, TableEntry } from './catalog.ts';
-import { checkPropertyKey, PROPERTY_DEFAULTS } from './session.ts';
+import { checkPropertyKey, parseDurationMs, PROPERTY_DEFAULTS } from './session.ts';
 import type { SessionProperties } from './session.ts';
 
 export interface TableResult {
@@ -76,6 +76,7 @@ export async function createTable(deps: DdlDeps, stmt: CreateTableNode, physical
     computed: stmt.columns.flatMap((c) => (c.kind === 'ComputedColumn' ? [{ name: c.name.value, expr: formatSql(c.expr) }] : [])),
     metadata: stmt.columns.flatMap((c) => (c.kind === 'MetadataColumn' ? [{ name: c.name.value, type: sqlTypeOf(c.type), key: c.metadataKey ?? c.name.value }] : [])),
     ...(stmt.comment === undefined ? {} : { comment: stmt.comment }),
+    ...(keyCols.length === 0 ? {} : { columnOrder: columns.map((c) => c.name) }),
   };
   await deps.catalog.put(entry);
   await deps.catalog.refresh();
@@ -272,6 +273,7 @@ export function set(props: SessionProperties, key?: string, value?: string): { r
     return { result: { columns: ['Key', 'Value'], rows: keys.map((k) => [k, props[k] ?? PROPERTY_DEFAULTS[k]?.value ?? '']) }, properties: props };
   }
   checkPropertyKey(key);
+  if (key === 'sql.state-ttl' || key === 'table.exec.state.ttl') parseDurationMs(value ?? '');
   const next = { ...props, [key]: value ?? '' };
   return { result: { columns: ['Key', 'Value'], rows: [[key, value ?? '']] }, properties: next };
 }

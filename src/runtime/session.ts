@@ -11,7 +11,7 @@ export const PROPERTY_DEFAULTS: Readonly<Record<string, { value: string; doc: st
   'sql.tables.scan.idle-timeout': { value: '5 s', doc: 'a source partition with no new records for this long stops holding the watermark back (0 disables)' },
   'sql.tables.scan.startup.mode': { value: 'earliest-offset', doc: 'where a statement without committed offsets starts reading: earliest-offset or latest-offset' },
   'sql.tables.scan.bounded': { value: 'false', doc: 'true: read each table up to the end offsets seen at start, then finish (tests, benchmarks, snapshots)' },
-  'sql.state-ttl': { value: '0', doc: 'state retention of updating operators (0: keep forever); part 2' },
+  'sql.state-ttl': { value: '0', doc: "idle time after which per-key state without a time bound (GROUP BY, Top-N, dedup, joins) is dropped (0: keep forever); Flink's 'table.exec.state.ttl' is accepted too" },
   'sql.statement.name': { value: '', doc: 'name of the next statement submitted (default: generated)' },
   'execution.checkpointing.interval': { value: '1 s', doc: 'how often a running statement takes a checkpoint and commits its output transaction (read_committed consumers see results at this pace)' },
   'sql.local-time-zone': { value: 'UTC', doc: 'time zone for TIMESTAMP_LTZ display' },
@@ -53,5 +53,15 @@ export function checkpointIntervalMs(props: SessionProperties): number {
 /** The effective idle timeout, null when disabled. */
 export function idleTimeoutMs(props: SessionProperties): number | null {
   const ms = parseDurationMs(effective(props, 'sql.tables.scan.idle-timeout'));
+  return ms > 0 ? ms : null;
+}
+
+/**
+ * The state TTL in ms, or null to keep state forever: `sql.state-ttl` (Confluent Cloud), else
+ * Flink's `table.exec.state.ttl` (a bare number is milliseconds in both).
+ */
+export function stateTtlMs(props: SessionProperties): number | null {
+  const text = props['sql.state-ttl'] ?? props['table.exec.state.ttl'] ?? PROPERTY_DEFAULTS['sql.state-ttl'].value;
+  const ms = parseDurationMs(text);
   return ms > 0 ? ms : null;
 }

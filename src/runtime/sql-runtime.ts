@@ -24,7 +24,7 @@ import type { TableResult } from './ddl.ts';
 import { loadPlanner } from './planner-api.ts';
 import { changeRows } from './result-rows.ts';
 import type { ChangeRow } from './result-rows.ts';
-import { idleTimeoutMs } from './session.ts';
+import { idleTimeoutMs, stateTtlMs } from './session.ts';
 import type { SessionProperties } from './session.ts';
 import { StatementManager } from './statements.ts';
 import type { StatementInfo } from './statements.ts';
@@ -127,7 +127,7 @@ export class SqlRuntime {
     const { limit: _limit, ...unlimited } = query;
     void _limit;
     const plan = planner.planQuery(Number.isFinite(limit) ? (unlimited as QueryNode) : query, this.catalog);
-    const physical = planner.createPhysicalPlan(plan, { target: null, idleTimeoutMs: idleTimeoutMs(properties) });
+    const physical = planner.createPhysicalPlan(plan, { target: null, idleTimeoutMs: idleTimeoutMs(properties), stateTtlMs: stateTtlMs(properties) });
     const stop = new AbortController();
     const onAbort = () => stop.abort();
     signal.addEventListener('abort', onAbort, { once: true });

@@ -196,7 +196,7 @@ const RULE_CASES: { rule: string; sql: string; before: string; after: string }[]
 
 describe('optimizer rules', () => {
   it('run in a fixed order', () => {
-    expect(RULES.map((r) => r.name)).toEqual(['constant-folding', 'predicate-pushdown', 'window-aggregate', 'projection-pushdown', 'merge-calc']);
+    expect(RULES.map((r) => r.name)).toEqual(['constant-folding', 'predicate-pushdown', 'rank', 'window-aggregate', 'projection-pushdown', 'merge-calc']);
   });
   for (const c of RULE_CASES) {
     it(`${c.rule}: ${c.sql}`, () => {
@@ -244,7 +244,7 @@ Calc: select=[auction, $f1 AS day, $a0 AS total_bids, $a1 AS rank1_bids, $a2 AS 
 == Physical Plan ==
 Sink: table nexmark_q17 upsert on [auction, day] changelog=retract
   CalcExec: select=[auction, $f1 AS day, $a0 AS total_bids, $a1 AS rank1_bids, $a2 AS rank2_bids, $a3 AS rank3_bids, $a4 AS min_price, $a5 AS max_price, $a6 AS avg_price, $a7 AS sum_price] changelog=retract
-    GroupAggregateExec: keys=[auction, $f1] aggs=[COUNT(*) AS $a0, COUNT(*) FILTER (WHERE $a1$filter) AS $a1, COUNT(*) FILTER (WHERE $a2$filter) AS $a2, COUNT(*) FILTER (WHERE $a3$filter) AS $a3, MIN($a4$arg) AS $a4, MAX($a4$arg) AS $a5, AVG($a4$arg) AS $a6, SUM($a4$arg) AS $a7] mode=Single emit=per-row changelog=retract state=[in memory per key, kept forever (no state TTL yet), grows with the number of keys; bounded by stateBytesMax=512 MiB; checkpointed with the source offsets]
+    GroupAggregateExec: keys=[auction, $f1] aggs=[COUNT(*) AS $a0, COUNT(*) FILTER (WHERE $a1$filter) AS $a1, COUNT(*) FILTER (WHERE $a2$filter) AS $a2, COUNT(*) FILTER (WHERE $a3$filter) AS $a3, MIN($a4$arg) AS $a4, MAX($a4$arg) AS $a5, AVG($a4$arg) AS $a6, SUM($a4$arg) AS $a7] mode=Single emit=per-row changelog=retract state=[in memory per key; UNBOUNDED: one entry per key, kept forever (set 'sql.state-ttl' to expire idle keys); bounded by stateBytesMax=512 MiB; checkpointed with the source offsets]
       CalcExec: select=[auction, DATE_FORMAT(dateTime, 'yyyy-MM-dd') AS $f1, price < 10000 AS $a1$filter, (price >= 10000) AND (price < 1000000) AS $a2$filter, price >= 1000000 AS $a3$filter, price AS $a4$arg] changelog=append
         WatermarkAssignerExec: rowtime=dateTime delay=4 s changelog=append state=[max event time per source partition]
           SourceExec: bid columns=[auction, price, dateTime] changelog=append` },
@@ -263,7 +263,7 @@ Union: all, 2 inputs changelog=retract
 Sink: results to the caller changelog=retract
   UnionExec: 2 inputs changelog=retract
     CalcExec: select=[channel, $a0 AS EXPR$1] changelog=retract
-      GroupAggregateExec: keys=[channel] aggs=[COUNT(*) AS $a0] mode=Single emit=per-row changelog=retract state=[in memory per key, kept forever (no state TTL yet), grows with the number of keys; bounded by stateBytesMax=512 MiB; checkpointed with the source offsets]
+      GroupAggregateExec: keys=[channel] aggs=[COUNT(*) AS $a0] mode=Single emit=per-row changelog=retract state=[in memory per key; UNBOUNDED: one entry per key, kept forever (set 'sql.state-ttl' to expire idle keys); bounded by stateBytesMax=512 MiB; checkpointed with the source offsets]
         CalcExec: select=[channel] where=price > 100 changelog=append
           WatermarkAssignerExec: rowtime=dateTime delay=4 s changelog=append state=[max event time per source partition]
             SourceExec: bid columns=[price, channel, dateTime] changelog=append

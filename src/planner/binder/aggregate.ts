@@ -107,7 +107,7 @@ function isGroupingConstruct(g: GroupingElement): g is Exclude<GroupingElement, 
   return g.kind === 'GroupingSets' || g.kind === 'Rollup' || g.kind === 'Cube';
 }
 
-function bindAggregateCall(call: FunctionCallNode, input: Bound): AggregateExpr {
+export function bindAggregateCall(call: FunctionCallNode, input: Bound): AggregateExpr {
   const name = functionName(call);
   const ctx = { scope: input.scope, clause: `the argument of ${name}` };
   let fn: AggregateKind = name as AggregateKind;

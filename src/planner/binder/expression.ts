@@ -115,9 +115,8 @@ function bindFunction(
   e: FunctionCallNode, ctx: ExprContext, b: (x: Expression) => PhysicalExpr, typed: (x: PhysicalExpr) => PhysicalExpr,
 ): PhysicalExpr {
   const name = functionName(e);
-  if (e.over !== undefined || RANKING_FUNCTIONS.has(name)) {
-    throw unsupported(`OVER windows (${name}(...) OVER (...))`, e.pos, 'Top-N, deduplication and OVER aggregations arrive with part 2');
-  }
+  if (e.over !== undefined) throw unsupported(`${name}(...) OVER (...) in ${ctx.clause}`, e.pos, 'OVER windows are allowed in the SELECT list');
+  if (RANKING_FUNCTIONS.has(name)) throw new PlanError(`${name}() needs an OVER (PARTITION BY ... ORDER BY ...) clause`, e.pos);
   if (AGGREGATE_FUNCTIONS.has(name)) throw new PlanError(`aggregate function ${name} is not allowed in ${ctx.clause}`, e.pos);
   if (GROUP_WINDOW_FUNCTIONS.has(name)) throw new PlanError(`group window function ${name}(...) is only allowed in GROUP BY`, e.pos);
   if (WINDOW_PROPERTY.test(name)) throw new PlanError(`${name} needs a matching group window in GROUP BY`, e.pos);

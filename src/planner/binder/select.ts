@@ -14,6 +14,7 @@ import { aggregate, filter, project, singleRow } from '../builders.ts';
 import { PlanError, unsupported } from '../errors.ts';
 import type { BindContext, Bound } from './context.ts';
 import { bindAggregateSelect } from './aggregate.ts';
+import { bindOverSelect, collectOverCalls } from './over.ts';
 import { bindScalar, containsAggregate, functionName, typeOf } from './expression.ts';
 import { Scope } from './scope.ts';
 import { bindJoin, whereIntoJoin } from './join.ts';
@@ -27,7 +28,6 @@ export type SelectItem =
   | { readonly kind: 'expr'; readonly expr: Expression; readonly name: string };
 
 export function bindSelect(sel: SelectNode, ctx: BindContext, bindQuery: QueryBinder): Bound {
-  if (sel.windows.length > 0) throw unsupported('the WINDOW clause (named OVER windows)', sel.windows[0].pos);
   let input: Bound = sel.from === undefined ? { plan: singleRow(), scope: new Scope([]) } : bindFrom(sel.from, ctx, bindQuery);
   if (sel.where !== undefined) {
     if (containsAggregate(sel.where)) throw new PlanError('aggregate functions are not allowed in WHERE; use HAVING', sel.where.pos);
@@ -37,7 +37,10 @@ export function bindSelect(sel: SelectNode, ctx: BindContext, bindQuery: QueryBi
   const items = expandItems(sel, input.scope);
   const aggregating = sel.groupBy.length > 0 || sel.having !== undefined
     || items.some((i) => i.kind === 'expr' && containsAggregate(i.expr));
-  let out = aggregating ? bindAggregateSelect(sel, items, input) : bindProjection(items, input);
+  const overs = items.flatMap((i) => (i.kind === 'expr' ? collectOverCalls(i.expr, []) : []));
+  if (overs.length > 0 && aggregating) throw unsupported('OVER windows in a SELECT with GROUP BY or aggregates (aggregate in a subquery first)', overs[0].pos);
+  if (overs.length === 0 && sel.windows.length > 0) throw new PlanError('the WINDOW clause defines windows that no OVER uses', sel.windows[0].pos);
+  let out = overs.length > 0 ? bindOverSelect(sel, items, overs, input) : aggregating ? bindAggregateSelect(sel, items, input) : bindProjection(items, input);
   if (sel.distinct) {
     const plan = aggregate(out.plan, out.plan.schema.map((_, i) => E.col(i)), [], out.plan.schema.map((c) => c.name));
     out = { plan, scope: out.scope };

@@ -40,7 +40,7 @@ function foldNode(node: LogicalPlan): LogicalPlan {
       const condition = fold(node.condition);
       return Object.freeze({ ...node, condition: isTrue(condition) ? null : condition });
     }
-    case 'Scan': case 'WatermarkAssigner': case 'WindowTableFunction': case 'Union': return node;
+    case 'Scan': case 'WatermarkAssigner': case 'WindowTableFunction': case 'Union': case 'Over': case 'Rank': return node;
     default: {
       const never: never = node;
       return never;

@@ -1,7 +1,7 @@
 /**
  * The optimizer: rules applied in order, each keeping the plan's output schema (checked).
  *
- *   constant-folding -> predicate-pushdown -> window-aggregate -> projection-pushdown -> merge-calc
+ *   constant-folding -> predicate-pushdown -> rank -> window-aggregate -> projection-pushdown -> merge-calc
  */
 import assert from 'node:assert';
 import { displayType } from '../../operators/index.ts';
@@ -12,12 +12,13 @@ import { mergeCalc } from './merge-calc.ts';
 import { predicatePushdown } from './predicate-pushdown.ts';
 import { projectionPushdown } from './projection-pushdown.ts';
 import type { OptimizerRule } from './rule.ts';
+import { rankRule } from './rank.ts';
 import { windowAggregateRule } from './window-aggregate.ts';
 
 export type { OptimizerRule } from './rule.ts';
-export { constantFolding, mergeCalc, predicatePushdown, projectionPushdown, windowAggregateRule };
+export { constantFolding, mergeCalc, predicatePushdown, projectionPushdown, rankRule, windowAggregateRule };
 
-export const RULES: readonly OptimizerRule[] = [constantFolding, predicatePushdown, windowAggregateRule, projectionPushdown, mergeCalc];
+export const RULES: readonly OptimizerRule[] = [constantFolding, predicatePushdown, rankRule, windowAggregateRule, projectionPushdown, mergeCalc];
 
 export function optimize(plan: LogicalPlan, options: { disabledRules?: readonly string[] } = {}): LogicalPlan {
   let current = plan;

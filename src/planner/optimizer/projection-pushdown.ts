@@ -10,13 +10,14 @@ import { columnsUsed, remap } from '../expr-util.ts';
 import { joinColumnsKept } from '../join-analysis.ts';
 import type { LogicalPlan } from '../logical-plan.ts';
 import type { OptimizerRule } from './rule.ts';
+import { pruneOver } from './prune-over.ts';
 
 export const projectionPushdown: OptimizerRule = {
   name: 'projection-pushdown',
   apply: (plan) => prune(plan, plan.schema.map((_, i) => i)).plan,
 };
 
-interface Pruned {
+export interface Pruned {
   readonly plan: LogicalPlan;
   /** Old column index -> new column index, for every column that survived. */
   readonly map: ReadonlyMap<number, number>;
@@ -125,6 +126,7 @@ function prune(plan: LogicalPlan, requiredIn: readonly number[]): Pruned {
       const temporal = plan.temporal === undefined ? {} : { temporal: { leftTimeColumn: map.get(plan.temporal.leftTimeColumn) as number } };
       return narrow({ plan: Object.freeze({ ...plan, left: l.plan, right: r.plan, condition, ...temporal, schema }), map }, required);
     }
+    case 'Over': case 'Rank': return pruneOver(plan, required, prune);
     default: {
       const never: never = plan;
       return never;

@@ -1,0 +1,147 @@
+/**
+ * Physical planning of Rank and Over (physical-planner.ts handles the other nodes): a Rank runs
+ * as a DeduplicateExec, a WindowRankExec or a RankExec (see rankStrategy), an Over with
+ * aggregate calls as an OverAggregateExec; a ranking function without a filter on its result is
+ * refused, as Flink refuses it.
+ */
+import type { ColumnDef, RankFunction, SortKey } from '../operators/index.ts';
+import type { AggregateCall } from '../operators/index.ts';
+import { PlanError, unsupported } from './errors.ts';
+import type { ChangelogMode, LogicalPlan } from './logical-plan.ts';
+import { exprType } from './expr-util.ts';
+import { E } from '../operators/index.ts';
+import type { PhysicalExpr } from '../operators/index.ts';
+import { rankStrategy } from './logical-over.ts';
+import type { OverFrame, OverNode, RankNode } from './logical-over.ts';
+import type { PhysicalNode } from './physical-plan.ts';
+
+interface ExecBase {
+  readonly schema: readonly ColumnDef[];
+  readonly changelog: ChangelogMode;
+}
+
+/** What a Top-N and a window Top-N share. */
+interface RankFields extends ExecBase {
+  readonly input: PhysicalNode;
+  readonly partitionKeys: readonly number[];
+  readonly orderKeys: readonly SortKey[];
+  readonly fn: RankFunction;
+  readonly rankStart: number;
+  readonly rankEnd: number;
+  readonly rankColumn: string | null;
+  readonly stateBytesMax: number;
+}
+
+export interface RankExecNode extends RankFields {
+  readonly kind: 'RankExec';
+  readonly stateTtlMs: number | null;
+}
+
+export interface DeduplicateExecNode extends ExecBase {
+  readonly kind: 'DeduplicateExec';
+  readonly input: PhysicalNode;
+  readonly keys: readonly number[];
+  readonly timeColumn: number;
+  readonly keepLast: boolean;
+  readonly stateBytesMax: number;
+  readonly stateTtlMs: number | null;
+}
+
+export interface WindowRankExecNode extends RankFields {
+  readonly kind: 'WindowRankExec';
+  readonly endColumn: number;
+}
+
+export interface OverAggregateExecNode extends ExecBase {
+  readonly kind: 'OverAggregateExec';
+  readonly input: PhysicalNode;
+  readonly partitionKeys: readonly number[];
+  readonly timeColumn: number;
+  readonly frame: OverFrame;
+  readonly aggregates: readonly AggregateCall[];
+  /** How many leading input columns the output repeats (computed argument columns follow them). */
+  readonly passColumns: number;
+  readonly stateBytesMax: number;
+  readonly stateTtlMs: number | null;
+}
+
+export type OverExecNode = RankExecNode | DeduplicateExecNode | WindowRankExecNode | OverAggregateExecNode;
+
+export interface OverPlanContext {
+  readonly stateBytesMax: number;
+  readonly stateTtlMs: number | null;
+  /** Plans the input. */
+  plan(node: LogicalPlan): PhysicalNode;
+}
+
+export function planRank(node: RankNode, ctx: OverPlanContext): PhysicalNode {
+  if (node.input.changelog.kind === 'upsert') throw unsupported('Top-N over an upsert table (it needs ChangelogNormalize)');
+  const input = ctx.plan(node.input);
+  const base = { input, schema: node.schema, changelog: node.changelog };
+  const rankColumn = node.outputRank ? node.schema[node.schema.length - 1].name : null;
+  const rank = {
+    ...base, partitionKeys: node.partitionKeys, orderKeys: node.orderKeys, fn: node.fn, rankStart: node.rankStart, rankEnd: node.rankEnd,
+    rankColumn, stateBytesMax: ctx.stateBytesMax,
+  };
+  const s = rankStrategy(node);
+  switch (s.kind) {
+    case 'deduplicate':
+      return { kind: 'DeduplicateExec', ...base, keys: node.partitionKeys, timeColumn: s.timeColumn, keepLast: s.keepLast, stateBytesMax: ctx.stateBytesMax, stateTtlMs: ctx.stateTtlMs };
+    case 'window':
+      return { kind: 'WindowRankExec', ...rank, endColumn: s.endColumn };
+    case 'topn':
+      return { kind: 'RankExec', ...rank, stateTtlMs: ctx.stateTtlMs };
+    default: {
+      const never: never = s;
+      throw new PlanError(`unknown rank strategy ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+export function planOver(node: OverNode, ctx: OverPlanContext): PhysicalNode {
+  const rank = node.calls.find((c) => c.kind === 'rank');
+  const name = node.schema[node.input.schema.length].name;
+  if (rank !== undefined) {
+    throw new PlanError(`${rank.fn}() OVER (...) needs a filter on its result, such as WHERE ${name} <= 10, in the query around it (a stream cannot rank without a bound)`);
+  }
+  if (node.input.changelog.kind !== 'append') throw unsupported('OVER aggregations over an updating input (Flink refuses them too)');
+  const [order] = node.orderKeys;
+  const t = node.input.schema[order.column].type;
+  const rowtime = (t.kind === 'TIMESTAMP' || t.kind === 'TIMESTAMP_LTZ') && t.timeAttribute === 'ROWTIME';
+  if (node.orderKeys.length !== 1 || !rowtime || order.descending) {
+    throw new PlanError('OVER aggregations must be ordered by one event-time attribute, ascending (e.g. ORDER BY `dateTime`)');
+  }
+  const pre = aggregateColumns(ctx.plan(node.input), node);
+  return {
+    kind: 'OverAggregateExec', input: pre.input, passColumns: node.input.schema.length, partitionKeys: node.partitionKeys, timeColumn: order.column, frame: node.frame,
+    aggregates: pre.calls, stateBytesMax: ctx.stateBytesMax, stateTtlMs: node.frame.units === 'RANGE' && node.frame.preceding !== null ? null : ctx.stateTtlMs,
+    schema: node.schema, changelog: node.changelog,
+  };
+}
+
+/**
+ * The aggregate calls over columns: arguments and FILTER conditions that are expressions are
+ * computed by a CalcExec that repeats the input columns and appends them.
+ */
+function aggregateColumns(input: PhysicalNode, node: OverNode): { input: PhysicalNode; calls: AggregateCall[] } {
+  const inSchema = node.input.schema;
+  const extra: PhysicalExpr[] = [];
+  const slot = (e: PhysicalExpr): number => {
+    if (e.kind === 'column') return e.index;
+    extra.push(e);
+    return inSchema.length + extra.length - 1;
+  };
+  const calls: AggregateCall[] = [];
+  node.calls.forEach((c, j) => {
+    if (c.kind !== 'aggregate') return;
+    const a = c.aggregate;
+    calls.push({ fn: a.fn, arg: a.arg === null ? null : slot(a.arg), distinct: a.distinct, filter: a.filter === null ? null : slot(a.filter), name: node.schema[inSchema.length + j].name });
+  });
+  if (extra.length === 0) return { input, calls };
+  const projections = [
+    ...inSchema.map((col, i) => ({ name: col.name, expr: E.col(i) })),
+    ...extra.map((e, i) => ({ name: `$arg${i}`, expr: e })),
+  ];
+  const schema = [...inSchema, ...extra.map((e, i) => ({ name: `$arg${i}`, type: exprType(e, inSchema) }))];
+  return { input: { kind: 'CalcExec', input, predicate: null, projections, schema, changelog: input.changelog }, calls };
+}
