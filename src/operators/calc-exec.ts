@@ -28,6 +28,7 @@ import type { StreamMessage } from './message.ts';
 import { BaseExec } from './operator-base.ts';
 import { ROW_KIND_COLUMN } from './row-kind.ts';
 import { takeData } from './take.ts';
+import { evaluationWatermark } from './functions/temporal.ts';
 
 export interface Projection {
   readonly name: string;
@@ -117,6 +118,7 @@ export class CalcExec extends BaseExec {
     if (batch.numCols !== this.plan.inputColumns.length) {
       throw new InvalidPlanError('INVALID_PLAN', `CalcExec: batch has ${batch.numCols} columns, expected ${this.plan.inputColumns.length}`);
     }
+    evaluationWatermark.ms = this.watermarkMs; // CURRENT_WATERMARK: the watermark this operator has seen
     this.emitBatch(calcBatch(batch, this.plan), out);
   }
 

@@ -111,3 +111,33 @@ describe('per-partition watermarks of a topic source', () => {
     expect(h.watermark).toBe(new Date(T0 - 180).toISOString());
   });
 });
+
+describe('CURRENT_WATERMARK', () => {
+  let env: Env;
+  let sql: SqlRuntime;
+  beforeEach(async () => {
+    env = await startEnv();
+    await env.topics.createTopic('events', { partitions: 1 });
+    sql = await SqlRuntime.open({ topics: env.topics, registry: env.registry });
+  });
+  afterEach(async () => {
+    await sql.close();
+    await env.stop();
+  });
+
+  it('is NULL before the first watermark, then the watermark the operator has seen; it filters late rows', async () => {
+    const produce = (rows: { user: number; t_ms: number }[]) => produceAvro(env, 'events', clickSchema, rows, { timestamps: rows.map((v) => v.t_ms) });
+    await produce([{ user: 1, t_ms: T0 + 10_000 }]);
+    // the next rows arrive after the first batch and its watermark (T0 + 10 s - 180 ms) went through
+    const later = [{ user: 2, t_ms: T0 }, { user: 3, t_ms: T0 + 20_000 }];
+    const run = (text: string, wanted: number) => select(sql, text, {}, (rows) => {
+      if (rows.length === 1) void produce(later);
+      return rows.length >= wanted;
+    });
+    const rows = await run('SELECT `user`, CURRENT_WATERMARK($rowtime) AS wm, CURRENT_WATERMARK($rowtime) IS NULL OR $rowtime > CURRENT_WATERMARK($rowtime) AS on_time FROM events', 3);
+    const wm = new Date(T0 + 10_000 - 180).toISOString();
+    expect(rows.map((r) => [r.row.user, r.row.wm === null ? null : new Date(`${String(r.row.wm).replace(' ', 'T')}Z`).toISOString(), r.row.on_time]))
+      .toEqual([[1, null, true], [2, wm, false], [3, wm, true]]);
+    await expect(sql.execute('EXPLAIN SELECT CURRENT_WATERMARK(t_ms) FROM events', {})).rejects.toThrow(/rowtime attribute/);
+  });
+});

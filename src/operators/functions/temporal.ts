@@ -4,7 +4,7 @@
  * TO_TIMESTAMP_LTZ, TO_DATE, UNIX_TIMESTAMP, FROM_UNIXTIME, NOW/CURRENT_TIMESTAMP. Time units
  * are passed as a string literal argument ('HOUR'). The session time zone is UTC.
  */
-import { T } from '../types.ts';
+import { T, isTimestampKind, withoutTimeAttribute } from '../types.ts';
 import type { SqlType } from '../types.ts';
 import { formatTimestamp, parseDate, parseTimestamp, MS_PER_DAY } from './datetime.ts';
 import { formatWithPattern, parseWithPattern, patternUnitMs } from './date-format.ts';
@@ -79,11 +79,30 @@ export function registerTemporal(r: FunctionRegistry): void {
     r.register(defineFunction(name, 'temporal', [{ params: [], ret: () => (ltz ? T.timestampLtz(3, false) : T.timestamp(3, false)) }],
       () => 'Date.now()', { deterministic: false }));
   }
+  // The watermark of the operator evaluating the call; the argument only gives the type.
+  r.register({
+    name: 'CURRENT_WATERMARK', family: 'temporal', signatures: ['CURRENT_WATERMARK(<rowtime attribute>)'],
+    returnType: (args) => (args.length === 1 && isTimestampKind(args[0].kind) ? { ...withoutTimeAttribute(args[0]), nullable: true } as SqlType : null),
+    nulls: 'custom', deterministic: false,
+    emitCustom: (_args, _ret, ctx) => {
+      const v = ctx.fresh();
+      return { code: `const ${v} = rt.currentWatermark();`, v, n: `(${v} === null)`, type: _ret };
+    },
+  });
   r.register(defineFunction('CURRENT_DATE', 'temporal', [{ params: [], ret: () => T.date(false) }],
     () => `Math.floor(Date.now() / ${MS_PER_DAY})`, { deterministic: false }));
 }
 
+/**
+ * The watermark operators evaluating expressions have seen (set before each batch, operators run
+ * synchronously): what CURRENT_WATERMARK returns, NULL before the first watermark (Flink).
+ */
+export const evaluationWatermark = { ms: -Infinity };
+
 export const temporalRuntime = {
+  currentWatermark(): number | null {
+    return Number.isFinite(evaluationWatermark.ms) ? evaluationWatermark.ms : null;
+  },
   extractField,
   timestampAdd,
   timestampDiff,

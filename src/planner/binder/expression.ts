@@ -7,7 +7,7 @@
  * A `hook` lets the aggregate binder replace whole subexpressions (aggregate calls, grouped
  * expressions, TUMBLE_START) by columns of the aggregate's output before anything else happens.
  */
-import { E, InvalidPlanError, T, bindExpr, builtinFunctions } from '../../operators/index.ts';
+import { E, InvalidPlanError, T, bindExpr, builtinFunctions, displayType } from '../../operators/index.ts';
 import type { PhysicalExpr, SqlType } from '../../operators/index.ts';
 import type { Expression, FunctionCallNode, Pos } from '../../sql/index.ts';
 import { sqlTypeOf } from '../data-type.ts';
@@ -127,7 +127,14 @@ function bindFunction(
     return E.call('NOW');
   }
   if (name === 'SOURCE_WATERMARK') throw new PlanError('SOURCE_WATERMARK() is only allowed in a WATERMARK declaration', e.pos);
-  if (name === 'CURRENT_WATERMARK') throw unsupported('CURRENT_WATERMARK', e.pos);
+  if (name === 'CURRENT_WATERMARK') {
+    const arg = e.args.length === 1 ? b(e.args[0]) : null;
+    const t = arg === null ? null : typeOf(arg, ctx.scope.types(), e.pos);
+    if (t === null || !((t.kind === 'TIMESTAMP' || t.kind === 'TIMESTAMP_LTZ') && t.timeAttribute === 'ROWTIME')) {
+      throw new PlanError(`CURRENT_WATERMARK takes one rowtime attribute (a column with a WATERMARK, e.g. CURRENT_WATERMARK($rowtime))${t === null ? '' : `, got ${displayType(t)}`}`, e.pos);
+    }
+    return typed(E.call(name, arg as PhysicalExpr));
+  }
   if (builtinFunctions().lookup(name) === undefined) {
     const r = builtinFunctions().resolve(name, []);
     throw new PlanError(r.ok ? `unknown function ${name}` : r.message.replace(/^no function [^;]*/, `unknown function ${name}`), e.name.pos);
