@@ -7,7 +7,10 @@ usage: txn_client.py basic BOOTSTRAP TOPIC          commit, abort, commit over p
                                                      to OUT and send the offsets in one transaction
        txn_client.py zombie BOOTSTRAP TOPIC         a second producer with the same
                                                      transactional.id fences the first
-Each prints one JSON object on stdout.
+       txn_client.py dump BOOTSTRAP TOPIC           every record of every partition, read
+                                                     read_committed up to the LSO, one JSON line
+                                                     each: partition, offset, key and value in hex
+The other modes print one JSON object on stdout.
 """
 import json
 import sys
@@ -20,8 +23,8 @@ def producer(bootstrap, txn_id):
     return Producer({"bootstrap.servers": bootstrap, "transactional.id": txn_id, "linger.ms": 5})
 
 
-def read_all(bootstrap, topic, partitions, isolation, timeout_s=20):
-    """Reads the partitions from the start until every one reports EOF; returns the values."""
+def read_messages(bootstrap, topic, partitions, isolation, timeout_s=20):
+    """Reads the partitions from the start until every one reports EOF; returns the messages."""
     c = Consumer({
         "bootstrap.servers": bootstrap,
         "group.id": "reader-" + isolation,
@@ -29,8 +32,10 @@ def read_all(bootstrap, topic, partitions, isolation, timeout_s=20):
         "enable.partition.eof": True,
         "enable.auto.commit": False,
     })
+    if partitions is None:
+        partitions = list(c.list_topics(topic, timeout=10).topics[topic].partitions)
     c.assign([TopicPartition(topic, p, 0) for p in partitions])
-    values, eof = [], set()
+    messages, eof = [], set()
     deadline = time.time() + timeout_s
     while len(eof) < len(partitions) and time.time() < deadline:
         m = c.poll(0.5)
@@ -42,9 +47,24 @@ def read_all(bootstrap, topic, partitions, isolation, timeout_s=20):
                 continue
             raise KafkaException(m.error())
         eof.discard(m.partition())
-        values.append(m.value().decode())
+        messages.append(m)
     c.close()
-    return sorted(values)
+    return messages
+
+
+def read_all(bootstrap, topic, partitions, isolation, timeout_s=20):
+    """The values of the partitions, sorted."""
+    return sorted(m.value().decode() for m in read_messages(bootstrap, topic, partitions, isolation, timeout_s))
+
+
+def dump(bootstrap, topic):
+    for m in read_messages(bootstrap, topic, None, "read_committed", 60):
+        print(json.dumps({
+            "partition": m.partition(),
+            "offset": m.offset(),
+            "key": None if m.key() is None else m.key().hex(),
+            "value": None if m.value() is None else m.value().hex(),
+        }))
 
 
 def basic(bootstrap, topic):
@@ -125,5 +145,7 @@ if __name__ == "__main__":
         eos(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], int(sys.argv[6]), sys.argv[7])
     elif mode == "zombie":
         zombie(sys.argv[2], sys.argv[3])
+    elif mode == "dump":
+        dump(sys.argv[2], sys.argv[3])
     else:
         sys.exit("unknown mode " + mode)
