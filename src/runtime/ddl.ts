@@ -257,7 +257,9 @@ export function describe(deps: DdlDeps, stmt: DescribeNode): TableResult {
     if (c.kind === 'metadata') extras.push(`METADATA${c.metadataKey !== undefined && c.metadataKey !== c.name ? ` FROM '${c.metadataKey}'` : ''}${c.name === ROWTIME_COLUMN ? ' VIRTUAL, SYSTEM' : ''}`);
     if (c.kind === 'computed' && c.expr !== undefined) extras.push(`AS ${formatSql(c.expr)}`);
     if (table.watermark?.column === c.name) extras.push(`WATERMARK AS ${formatSql(table.watermark.expr)}`);
-    const type = c.kind === 'computed' ? '(computed)' : displayType(c.type).replace(/ NOT NULL$/, '');
+    // The watermark's column is the rowtime attribute: `TIMESTAMP_LTZ(3) *ROWTIME*`, as Flink and Confluent print it.
+    const rowtime = table.watermark?.column === c.name ? ' *ROWTIME*' : '';
+    const type = c.kind === 'computed' ? '(computed)' : `${displayType(c.type).replace(/ NOT NULL$/, '')}${rowtime}`;
     rows.push([c.name, type, c.kind === 'computed' ? 'NULL' : c.type.nullable ? 'NULL' : 'NOT NULL', extras.join(', ')]);
   }
   if (stmt.extended) {

@@ -83,7 +83,7 @@ describe('RegistryCatalog and DDL', () => {
       ['order_id', 'BIGINT', 'NOT NULL', 'BUCKET KEY'], ['item', 'STRING', 'NOT NULL', ''], ['qty', 'INT', 'NULL', ''],
     ]);
     const ext = rows(await sql.execute(`DESCRIBE EXTENDED \`${topic}\``, {}));
-    expect(ext).toContainEqual(['$rowtime', 'TIMESTAMP_LTZ(3)', 'NOT NULL', 'METADATA FROM \'timestamp\' VIRTUAL, SYSTEM, WATERMARK AS SOURCE_WATERMARK()']);
+    expect(ext).toContainEqual(['$rowtime', 'TIMESTAMP_LTZ(3) *ROWTIME*', 'NOT NULL', 'METADATA FROM \'timestamp\' VIRTUAL, SYSTEM, WATERMARK AS SOURCE_WATERMARK()']);
     expect(ext).toContainEqual(['option value.format', 'avro-registry', '', '']);
     expect(rows(await sql.execute('DESCRIBE jsontab', {}))).toEqual([['a', 'BIGINT', 'NOT NULL', '']]);
   });
@@ -104,7 +104,7 @@ describe('RegistryCatalog and DDL', () => {
     const d = rows(await sql.execute('DESCRIBE clicks', {}));
     expect(d).toEqual([
       ['user_id', 'BIGINT', 'NOT NULL', 'PRIMARY KEY'], ['url', 'STRING', 'NOT NULL', ''], ['amount', 'DECIMAL(10, 2)', 'NULL', ''],
-      ['ts', 'TIMESTAMP(3)', 'NULL', "WATERMARK AS ts - INTERVAL '5' SECOND"], ['url_len', '(computed)', 'NULL', 'AS CHAR_LENGTH(url)'],
+      ['ts', 'TIMESTAMP(3) *ROWTIME*', 'NULL', "WATERMARK AS ts - INTERVAL '5' SECOND"], ['url_len', '(computed)', 'NULL', 'AS CHAR_LENGTH(url)'],
     ]);
     const table = sql.catalog.getTable('clicks');
     expect(table?.changelogMode).toBe('upsert');
