@@ -8,10 +8,12 @@
  */
 import { Socket, type SocketConstructorOpts } from 'node:net';
 import type { Logger } from 'pino';
+import { BufferPool } from './buffer-pool.ts';
 
 /** What the dispatcher answers for one request frame. */
 export type DispatchResult =
-  | { kind: 'response'; chunks: Buffer[] }
+  /** `sent` runs once the chunks are written to the socket, or dropped with the connection. */
+  | { kind: 'response'; chunks: Buffer[]; sent?: () => void }
   /** acks=0 produce: no response is sent. */
   | { kind: 'none' }
   /** The request was malformed or unsupported in a way Kafka answers by disconnecting. */
@@ -43,45 +45,20 @@ const framePoolBytesMax = 64 * 1024 * 1024;
 const produceApiKey = 0;
 
 /**
- * Reusable buffers for large request frames. Like socket reads (see {@link readIntoOwnBuffer}),
- * a frame buffer allocated per produce request is external memory whose growth makes V8 run
- * full mark-compacts: with reads in a reused buffer but fresh frames, 150 MB/s of produce still
- * caused ~36 mark-compacts in 6 s; with this pool, 3. Produce frames go back to the pool once
- * their request is answered: nothing of a produce request outlives its dispatch (the log writes
- * the batches before the append returns). Other frames are never returned, since their handlers
- * may keep views of them (group member metadata, assignments).
+ * Buffers for frames of {@link pooledFrameBytesMin} and more. Produce frames go back once their
+ * request is answered: nothing of a produce request outlives its dispatch (the log writes the
+ * batches before the append returns). Other frames are never returned, since their handlers may
+ * keep views of them (group member metadata, assignments). With socket reads in a reused buffer
+ * but fresh frames, 150 MB/s of produce still caused ~36 mark-compacts in 6 s; with this pool, 3.
  */
-class FramePool {
-  private readonly free = new Map<number, Buffer[]>();
-  private idleBytes = 0;
-
-  /** A buffer of exactly `n` bytes, backed by a power-of-two allocation that can be reused. */
-  take(n: number): Buffer {
-    const size = 2 ** Math.ceil(Math.log2(n));
-    const buf = this.free.get(size)?.pop();
-    if (buf === undefined) return Buffer.allocUnsafeSlow(size).subarray(0, n);
-    this.idleBytes -= size;
-    return buf.subarray(0, n);
-  }
-
-  give(frame: Buffer): void {
-    const whole = Buffer.from(frame.buffer, frame.byteOffset, frame.buffer.byteLength);
-    if (frame.byteOffset !== 0 || this.idleBytes + whole.length > framePoolBytesMax) return;
-    let list = this.free.get(whole.length);
-    if (list === undefined) this.free.set(whole.length, (list = []));
-    list.push(whole);
-    this.idleBytes += whole.length;
-  }
-}
-
-const framePool = new FramePool();
+const framePool = new BufferPool(pooledFrameBytesMin, framePoolBytesMax);
 
 /**
  * Node's stream layer allocates a fresh ArrayBuffer for every socket read (64 KiB at these
  * rates). V8 counts those as external memory, and their growth alone started a full mark-compact
  * every 100–250 ms under a 150 MB/s produce load (GC ~1 s of CPU per 6 s, pauses of 5–60 ms: the
- * ack-latency p99), although the JS heap stayed at 9 MB. A client socket can read into one reused buffer instead (`net.connect`'s
- * documented `onread` option), but `net.Server` offers no such option for accepted sockets. So
+ * ack-latency p99), although the JS heap stayed at 9 MB. A client socket can read into one
+ * reused buffer instead (`net.connect`'s documented `onread` option), but `net.Server` offers no such option for accepted sockets. So
  * the connection installs its buffer the way `onread` does, through the socket's own symbols,
  * taken from a socket made with `onread`; where they are missing (another Node version) it falls
  * back to 'data' events. Measured with {@link FramePool}: mark-compacts 40 -> 3, GC time ~1 s -> under
@@ -176,7 +153,7 @@ export class Connection {
           continue;
         }
         this.framePooled = size >= pooledFrameBytesMin;
-        this.frame = this.framePooled ? framePool.take(size) : Buffer.allocUnsafe(size);
+        this.frame = framePool.take(size);
         this.frameFilled = 0;
       }
       const n = Math.min(this.frame.length - this.frameFilled, chunk.length - pos);
@@ -219,7 +196,11 @@ export class Connection {
   private drain(): void {
     while (this.queue.length > 0 && this.queue[0].done) {
       const { result } = this.queue.shift()!;
-      if (this.closed || result === null) continue;
+      if (result === null) continue;
+      if (this.closed) {
+        if (result.kind === 'response') result.sent?.();
+        continue;
+      }
       if (result.kind === 'close') {
         this.close(result.reason);
         return;
@@ -231,7 +212,12 @@ export class Connection {
         prefix.writeInt32BE(size, 0);
         this.socket.cork();
         this.socket.write(prefix);
-        for (const c of result.chunks) this.socket.write(c);
+        const last = result.chunks.length - 1;
+        for (let i = 0; i < last; i++) this.socket.write(result.chunks[i]);
+        // The write callback runs after the bytes reached the kernel, or with an error when the
+        // socket is destroyed first: either way nothing reads the chunks afterwards.
+        const sent = result.sent;
+        this.socket.write(result.chunks[last], sent === undefined ? undefined : () => sent());
         this.socket.uncork();
       }
     }

@@ -23,6 +23,11 @@ export interface RequestContext {
   readonly apiVersion: number;
   readonly clientId: string;
   readonly connection: ConnectionInfo;
+  /**
+   * Runs `fn` once the response has been written to the socket (or dropped with the connection),
+   * or at once when there is none: for buffers the response carries by reference.
+   */
+  readonly whenSent: (fn: () => void) => void;
 }
 
 /** Returned by a handler that must not answer (Produce with acks=0). */
@@ -112,22 +117,33 @@ export class Dispatcher {
       }
       throw err;
     }
-    const ctx: RequestContext = { header, apiVersion: version, clientId: header.clientId ?? '', connection };
+    const afterSend: (() => void)[] = [];
+    const sent = (): void => {
+      for (const fn of afterSend.splice(0)) fn();
+    };
+    const ctx: RequestContext = { header, apiVersion: version, clientId: header.clientId ?? '', connection, whenSent: (fn) => void afterSend.push(fn) };
     let res: unknown;
     try {
       res = await api.handler(req, ctx);
     } catch (err) {
       this.log.error({ err, api: api.definition.name, version, clientId: ctx.clientId }, 'handler failed; answering UNKNOWN_SERVER_ERROR');
+      sent();
       res = api.definition.errorResponse(req, ErrorCode.UNKNOWN_SERVER_ERROR);
     }
     if (res === noResponse) {
+      sent();
       this.stats.request(api.definition.name, (performance.now() - started) / 1000);
       return { kind: 'none' };
     }
     const w = new Writer(1024);
-    encodeResponseHeader(w, correlationId, responseHeaderVersion(apiKey, codec.flexible));
-    codec.encodeResponse(w, res);
+    try {
+      encodeResponseHeader(w, correlationId, responseHeaderVersion(apiKey, codec.flexible));
+      codec.encodeResponse(w, res);
+    } catch (err) {
+      sent();
+      throw err;
+    }
     this.stats.request(api.definition.name, (performance.now() - started) / 1000);
-    return { kind: 'response', chunks: w.toChunks() };
+    return { kind: 'response', chunks: w.toChunks(), sent: afterSend.length > 0 ? sent : undefined };
   };
 }

@@ -1,10 +1,11 @@
 /**
- * Request framing over a real socket: the connection reads into one reused buffer and hands
- * large produce frames back to a pool once answered, so these tests check that bytes are never
- * mixed up — frames split at every byte (size prefix included) or packed several to a write,
- * and many large produce requests in flight at once, whose records must come back exactly.
+ * Request framing over a real socket: the connection reads into one reused buffer, hands large
+ * produce frames back to a pool once answered, and Fetch reads segments into pooled buffers
+ * returned once the response is written. These tests check that bytes are never mixed up —
+ * frames split at every byte (size prefix included) or packed several to a write, many large
+ * produce requests in flight at once, and consumers fetching large batches side by side.
  */
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Kafka as KafkaClient } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKey } from '../../src/broker/apis/api.ts';
 import { ErrorCode } from '../../src/broker/protocol/error-codes.ts';
@@ -61,6 +62,26 @@ describe('framing', () => {
   });
 });
 
+/** Consumes `n` records of `topic` from the beginning; resolves to their values by key. */
+async function consumeAll(kafka: KafkaClient, topic: string, n: number): Promise<Map<string, Buffer>> {
+  const consumer = kafka.consumer({ groupId: randomTopic('frames-group'), maxBytes: 64 * 1024 * 1024, maxBytesPerPartition: 8 * 1024 * 1024 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const seen = new Map<string, Buffer>();
+  await new Promise<void>((resolve, reject) => {
+    consumer
+      .run({
+        eachMessage: async ({ message }) => {
+          seen.set(message.key!.toString(), message.value!);
+          if (seen.size === n) resolve();
+        },
+      })
+      .catch(reject);
+  });
+  await consumer.disconnect();
+  return seen;
+}
+
 describe('large produce requests in flight together', () => {
   it('stores every record exactly as sent (reused frame buffers never leak into each other)', async () => {
     const topic = randomTopic('frames');
@@ -80,25 +101,29 @@ describe('large produce requests in flight together', () => {
     );
     await producer.disconnect();
 
-    const consumer = kafka.consumer({ groupId: randomTopic('frames-group'), maxBytes: 64 * 1024 * 1024 });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const seen = new Map<string, Buffer>();
-    await new Promise<void>((resolve, reject) => {
-      consumer
-        .run({
-          eachMessage: async ({ message }) => {
-            seen.set(message.key!.toString(), message.value!);
-            if (seen.size === 60) resolve();
-          },
-        })
-        .catch(reject);
-    });
-    await consumer.disconnect();
+    const seen = await consumeAll(kafka, topic, 60);
     for (let i = 0; i < 60; i++) {
       const value = seen.get(`k${i}`)!;
       const expected = i < 30 ? Buffer.alloc(200 * 1024, 65 + (i % 26)) : Buffer.alloc(150 * 1024, 97 + ((i - 30) % 26));
       expect(value.equals(expected), `record k${i}`).toBe(true);
+    }
+  });
+});
+
+describe('large fetches side by side', () => {
+  it('gives each consumer its own topic\'s bytes (pooled read buffers go back only after the write)', async () => {
+    const kafka = new Kafka({ clientId: 'fetches', brokers: [tb.bootstrap], logLevel: logLevel.NOTHING });
+    const topics = ['a', 'b', 'c'].map((t) => randomTopic(`fetch-${t}`));
+    const producer = kafka.producer();
+    await producer.connect();
+    for (const [t, topic] of topics.entries()) {
+      await tb.broker.topics.create(topic, 1);
+      for (let i = 0; i < 40; i++) await producer.send({ topic, acks: -1, messages: [{ key: `k${i}`, value: Buffer.alloc(100 * 1024, 48 + t * 10 + (i % 10)) }] });
+    }
+    await producer.disconnect();
+    const read = await Promise.all(topics.map((topic) => consumeAll(kafka, topic, 40)));
+    for (const [t, seen] of read.entries()) {
+      for (let i = 0; i < 40; i++) expect(seen.get(`k${i}`)!.equals(Buffer.alloc(100 * 1024, 48 + t * 10 + (i % 10))), `topic ${t} record k${i}`).toBe(true);
     }
   });
 });

@@ -288,8 +288,9 @@ export class PartitionLog {
   /**
    * Whole batches starting with the one containing `offset`, up to `maxBytes` (at least one
    * batch when any exists). Throws OFFSET_OUT_OF_RANGE outside [logStartOffset, logEndOffset].
+   * `alloc` supplies the buffers read into (Fetch passes pooled ones).
    */
-  read(offset: bigint, maxBytes: number): ReadResult {
+  read(offset: bigint, maxBytes: number, alloc?: (n: number) => Buffer): ReadResult {
     this.assertOpen();
     const leo = this.logEndOffset;
     if (offset < this.startOffset || offset > leo) {
@@ -302,7 +303,7 @@ export class PartitionLog {
       const batch = seg.findBatch(offset);
       this.noteLoaded(seg);
       if (batch !== null) {
-        result.data = seg.readBatches(batch.position, Math.min(Math.max(0, maxBytes), readBytesMax));
+        result.data = seg.readBatches(batch.position, Math.min(Math.max(0, maxBytes), readBytesMax), alloc);
         return result;
       }
     }

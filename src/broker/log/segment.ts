@@ -265,20 +265,21 @@ export class LogSegment {
   }
 
   /**
-   * Whole batches from `position`, at most `maxBytes` but always the first batch whole.
+   * Whole batches from `position`, at most `maxBytes` but always the first batch whole, read
+   * into buffers from `alloc` (the result is a view of the last one).
    */
-  readBatches(position: number, maxBytes: number): Buffer {
+  readBatches(position: number, maxBytes: number, alloc: (n: number) => Buffer = Buffer.allocUnsafe): Buffer {
     const avail = this.sizeBytes - position;
     if (avail <= 0) return Buffer.alloc(0);
     let want = Math.min(avail, Math.max(maxBytes, BatchOffsets.batchLength + 4));
-    let buf = Buffer.allocUnsafe(want);
+    let buf = alloc(want);
     let got = preadFully(this.fd, buf, 0, want, position);
     const firstSize = buf.readInt32BE(BatchOffsets.batchLength) + batchLogOverheadBytes;
     if (firstSize >= got) {
       assert(firstSize <= avail, 'batch runs past the segment');
       if (firstSize > got) {
         want = firstSize;
-        buf = Buffer.allocUnsafe(want);
+        buf = alloc(want);
         got = preadFully(this.fd, buf, 0, want, position);
       }
       return buf.subarray(0, firstSize);
