@@ -34,10 +34,17 @@ export function tableNameFor(topic: string, format: string): string {
   return format.replace(/\$\{topic\}/g, topic);
 }
 
+const envelopeSchemas = new WeakMap<ConnectSchema, boolean>();
+
 function isEnvelope(schema: ConnectSchema | null, value: unknown): boolean {
   if (value === null || typeof value !== 'object' || typeof (value as Record<string, unknown>).op !== 'string') return false;
   if (schema === null) return 'after' in (value as object) || 'before' in (value as object);
-  return fieldOf(schema, 'op') !== undefined && (fieldOf(schema, 'after') !== undefined || fieldOf(schema, 'before') !== undefined);
+  let is = envelopeSchemas.get(schema);
+  if (is === undefined) {
+    is = fieldOf(schema, 'op') !== undefined && (fieldOf(schema, 'after') !== undefined || fieldOf(schema, 'before') !== undefined);
+    envelopeSchemas.set(schema, is);
+  }
+  return is;
 }
 
 export class RowOpBuilder {
@@ -45,11 +52,14 @@ export class RowOpBuilder {
   private readonly byStructure = new Map<string, RowShape>();
   private readonly deleteShapes = new WeakMap<ConnectSchema, { pk: ColumnSpec[]; normalizers: Normalizer[]; fields: (string | null)[] }>();
 
+  private readonly tableNames = new Map<string, string>();
+
   constructor(private readonly s: SqlSinkSettings) {}
 
   /** The operation for a record, or null when it is skipped (a tombstone with deletes disabled). */
   build(r: SinkRecord): RowOp | null {
-    const table = tableNameFor(r.topic, this.s.tableNameFormat);
+    let table = this.tableNames.get(r.topic);
+    if (table === undefined) this.tableNames.set(r.topic, (table = tableNameFor(r.topic, this.s.tableNameFormat)));
     let rowSchema = r.valueSchema;
     let row = r.value;
     if (row === null || row === undefined) return this.s.deleteEnabled ? this.deleteOp(table, r, null) : null;

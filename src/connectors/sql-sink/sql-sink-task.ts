@@ -5,6 +5,11 @@
  * the offsets stored in the target and seeks there, so a crash between the target commit and the
  * worker's own offset commit neither loses nor doubles a row: exactly once in the target.
  *
+ * A full batch is written in the background while `put` goes on filling the next one (one write
+ * at a time, in order; a failed write fails the next `put` or commit), so the target's commit
+ * and fsync overlap with fetching and converting. The worker commits only what `preCommit`
+ * returns, which waits for every write.
+ *
  * Within a batch, upserts and deletes collapse to the final state per key (a delete followed by
  * an insert of the same key writes the row; the reverse deletes it); in insert mode rows are
  * appended in order and a delete first writes the rows before it.
@@ -72,6 +77,9 @@ export class SqlSinkTask implements SinkTask {
   }
 
   async put(records: readonly SinkRecord[]): Promise<void> {
+    let lastTopic = '';
+    let lastPartition = -1;
+    let lastKey = '';
     for (const r of records) {
       let op: RowOp | null = null;
       try {
@@ -79,10 +87,16 @@ export class SqlSinkTask implements SinkTask {
       } catch (err) {
         await this.ctx.reportError(r, err instanceof Error ? err : new Error(String(err)));
       }
-      if (op !== null) await this.add(op);
-      this.positions.set(`${r.topic}/${r.kafkaPartition}`, r.kafkaOffset + 1n);
+      if (op !== null) this.add(op);
+      // Records of a put mostly come from one partition: build its key once.
+      if (r.topic !== lastTopic || r.kafkaPartition !== lastPartition) {
+        lastTopic = r.topic;
+        lastPartition = r.kafkaPartition;
+        lastKey = `${r.topic}/${r.kafkaPartition}`;
+      }
+      this.positions.set(lastKey, r.kafkaOffset + 1n);
     }
-    if (this.buffered >= this.s.batchSize || (this.buffered > 0 && Date.now() - this.firstBufferedAt >= this.s.flushIntervalMs)) await this.flush();
+    if (this.buffered >= this.s.batchSize || (this.buffered > 0 && Date.now() - this.firstBufferedAt >= this.s.flushIntervalMs)) await this.startWrite();
   }
 
   private batchOf(table: string): TableBatch {
@@ -91,7 +105,7 @@ export class SqlSinkTask implements SinkTask {
     return b;
   }
 
-  private async add(op: RowOp): Promise<void> {
+  private add(op: RowOp): void {
     if (this.buffered === 0) this.firstBufferedAt = Date.now();
     this.buffered++;
     const b = this.batchOf(op.table);
@@ -112,26 +126,50 @@ export class SqlSinkTask implements SinkTask {
 
   private pendingTruncates: string[] = [];
 
-  async flush(): Promise<void> {
+  /** The write in progress, if any. */
+  private writing: Promise<void> | null = null;
+
+  /** Waits for the write in progress (rethrowing its failure), then starts writing the buffer. */
+  private async startWrite(): Promise<void> {
+    await this.settle();
     const dirty = [...this.positions].some(([k, v]) => this.committed.get(k) !== v);
     if (this.buffered === 0 && !dirty) return;
+    const batch = { batches: this.batches, truncates: this.pendingTruncates, positions: new Map(this.positions), records: this.buffered };
+    this.batches = new Map();
+    this.pendingTruncates = [];
+    this.buffered = 0;
+    const writing = this.write(batch);
+    writing.catch(() => undefined); // observed by the next settle()
+    this.writing = writing;
+  }
+
+  private async settle(): Promise<void> {
+    const writing = this.writing;
+    this.writing = null;
+    await writing;
+  }
+
+  /** Writes everything buffered and waits until the target has it. */
+  async flush(): Promise<void> {
+    await this.startWrite();
+    await this.settle();
+  }
+
+  private async write(b: { batches: Map<string, TableBatch>; truncates: string[]; positions: Map<string, bigint>; records: number }): Promise<void> {
     const session = this.session;
     await session.begin();
     try {
       // Truncates apply before the batch's rows (rows after a truncate were kept in the batch).
-      for (const table of this.pendingTruncates) if ((await this.columnsOf(table)) !== null) await session.truncate(table);
-      for (const [table, b] of this.batches) await this.applyTable(table, b);
-      await session.writeOffsets(this.s.offsetsTable, this.ctx.connectorName, this.positions);
+      for (const table of b.truncates) if ((await this.columnsOf(table)) !== null) await session.truncate(table);
+      for (const [table, tb] of b.batches) await this.applyTable(table, tb);
+      await session.writeOffsets(this.s.offsetsTable, this.ctx.connectorName, b.positions);
       await session.commit();
     } catch (err) {
       await session.rollback().catch(() => undefined);
       this.tables.clear();
-      throw new ConnectError('external', `writing ${this.buffered} buffered records failed: ${messageOf(err)}`, { cause: err });
+      throw new ConnectError('external', `writing ${b.records} buffered records failed: ${messageOf(err)}`, { cause: err });
     }
-    for (const [k, v] of this.positions) this.committed.set(k, v);
-    this.batches = new Map();
-    this.pendingTruncates = [];
-    this.buffered = 0;
+    for (const [k, v] of b.positions) this.committed.set(k, v);
   }
 
   private async applyTable(table: string, b: TableBatch): Promise<void> {
@@ -208,6 +246,7 @@ export class SqlSinkTask implements SinkTask {
   }
 
   async stop(): Promise<void> {
+    await this.settle().catch(() => undefined);
     await this.session?.close();
   }
 }
