@@ -62,6 +62,11 @@ export interface StatementMetrics {
   readonly watermark: string | null;
   /** topic -> partition -> next offset to read. */
   readonly offsets: Record<string, Record<string, string>>;
+  /** Estimated bytes of operator state now, and the most seen while the statement ran. */
+  readonly stateBytes: number;
+  readonly stateBytesPeak: number;
+  /** Per stateful operator (`<pipeline>/<operator key>`): its state and late rows dropped. */
+  readonly operators: Record<string, { readonly stateBytes: number; readonly lateRecordsDropped: number }>;
 }
 
 export interface StatementInfo extends StatementRecord {
@@ -73,6 +78,8 @@ interface Run {
   readonly abort: AbortController;
   readonly sources: KafkaTopicSource[];
   readonly sinks: StatementSink[];
+  readonly pipelines: Pipeline[];
+  stateBytesPeak: number;
   done: Promise<void>;
   /** Stop requested by the user (DELETE) rather than by shutdown. */
   userStop: boolean;
@@ -224,7 +231,18 @@ export class StatementManager {
       }
     }
     const rowsOut = (run?.sinks ?? []).reduce((n, s) => n + s.recordsWritten, 0);
-    return { ...rec, metrics: { rowsIn, rowsOut, lag, watermark: wm === null ? null : safeIso(wm), offsets } };
+    const operators: Record<string, { stateBytes: number; lateRecordsDropped: number }> = {};
+    let stateBytes = 0;
+    (run?.pipelines ?? []).forEach((p, i) => {
+      for (const [key, m] of Object.entries(p.metrics())) {
+        if (m.stateBytes === 0 && m.lateRecordsDropped === 0) continue;
+        operators[`${i}/${key}`] = { stateBytes: m.stateBytes, lateRecordsDropped: m.lateRecordsDropped };
+        stateBytes += m.stateBytes;
+      }
+    });
+    if (run !== undefined) run.stateBytesPeak = Math.max(run.stateBytesPeak, stateBytes);
+    const stateBytesPeak = run?.stateBytesPeak ?? 0;
+    return { ...rec, metrics: { rowsIn, rowsOut, lag, watermark: wm === null ? null : safeIso(wm), offsets, stateBytes, stateBytesPeak, operators } };
   }
 
   private async setStatus(rec: StatementRecord, status: StatementStatus, error?: string): Promise<StatementRecord> {
@@ -236,7 +254,7 @@ export class StatementManager {
 
   private start(rec: StatementRecord): void {
     if (this.closed || this.runs.has(rec.id)) return;
-    const run: Run = { abort: new AbortController(), sources: [], sinks: [], done: Promise.resolve(), userStop: false };
+    const run: Run = { abort: new AbortController(), sources: [], sinks: [], pipelines: [], stateBytesPeak: 0, done: Promise.resolve(), userStop: false };
     this.runs.set(rec.id, run);
     run.done = this.execute(rec, run)
       .catch(async (err: unknown) => {
@@ -278,6 +296,7 @@ export class StatementManager {
         },
       });
     });
+    run.pipelines.push(...pipelines);
     // Pipeline i's checkpoint (null before its first one) and its sink's transaction.
     const stored = this.checkpoints.get(rec.id);
     const latest: (PipelineCheckpoint | null)[] = stored !== undefined && stored.length === pipelines.length ? stored : pipelines.map(() => null);
