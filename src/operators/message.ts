@@ -39,6 +39,11 @@ export interface Operator {
   readonly inputCount: number;
   readonly outputColumns: readonly ColumnDef[];
   process(input: number, msg: StreamMessage, out: StreamMessage[]): void;
+  /**
+   * Processing-time timer: the pipeline calls this every polling round with the wall clock, also
+   * when no input arrives (processing-time windows fire, idle partitions are released).
+   */
+  onProcessingTime?(nowMs: number, out: StreamMessage[]): void;
   /** Serializes the operator's state; `restoreState` on a fresh instance resumes identically. */
   snapshotState(): Uint8Array;
   restoreState(bytes: Uint8Array): void;

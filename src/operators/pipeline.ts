@@ -157,6 +157,7 @@ export class Pipeline {
           if (m.kind === 'end') this.ended.add(id);
         }
       }
+      this.fireTimers(Date.now());
       await this.drainSinks();
       if (options.checkpointEveryRounds !== undefined && (round + 1) % options.checkpointEveryRounds === 0) {
         const cp = await this.checkpoint();
@@ -166,6 +167,16 @@ export class Pipeline {
       if (sources.every((id) => this.ended.has(id))) return;
       if (got === 0) await new Promise((r) => setTimeout(r, options.idleWaitMs ?? 10));
     }
+  }
+
+  /** Calls every operator's processing-time timer and pushes what it emits downstream. */
+  fireTimers(nowMs: number): void {
+    this.nodes.forEach((n, id) => {
+      if (n.kind !== 'operator' || n.op.onProcessingTime === undefined) return;
+      const out: StreamMessage[] = [];
+      n.op.onProcessingTime(nowMs, out);
+      for (const m of out) this.push(id, m);
+    });
   }
 
   /** Injects a barrier at every source, then snapshots operators and pre-commits sinks. */

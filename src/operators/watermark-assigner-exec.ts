@@ -28,6 +28,12 @@ export interface WatermarkAssignerOptions {
   readonly partitions?: readonly number[];
   /** Processing time after which a silent partition is ignored; null/undefined disables idleness. */
   readonly idleTimeoutMs?: number | null;
+  /**
+   * PROCTIME(): the time column is the wall clock when each row was read; the watermark follows
+   * the clock on the processing-time timer (now - 1 ms: a row read later is never late), so
+   * windows close when their end passes, not when the next row comes.
+   */
+  readonly processingTime?: boolean;
   /** Processing-time clock, injectable for tests. */
   readonly nowMs?: () => number;
   /** Most partitions tracked. */
@@ -120,9 +126,14 @@ export class WatermarkAssignerExec extends BaseExec {
     out.push({ kind: 'end' });
   }
 
-  /** Re-evaluates idleness; the runtime calls this on a timer so an idle source releases the watermark. */
+  /** Re-evaluates idleness, so an idle partition releases the watermark without new rows. */
   checkIdle(out: StreamMessage[]): void {
     this.advance(out);
+  }
+
+  onProcessingTime(nowMs: number, out: StreamMessage[]): void {
+    if (this.options.processingTime === true) this.emitWatermark(nowMs - 1, out);
+    else this.advance(out);
   }
 
   private advance(out: StreamMessage[]): void {

@@ -99,7 +99,9 @@ function instantiate(node: PhysicalNode, p: Pipeline, f: PipelineFactories, wate
         : { expr: E.col(node.timeColumn), delayMs: node.delayMs, idleTimeoutMs: node.idleTimeoutMs };
       const input = instantiate(node.input, p, f, handDown);
       if (input.emitsWatermarks === true && handDown !== undefined) return input;
-      return op(new WatermarkAssignerExec(input.columns, { timeColumn: node.timeColumn, delayMs: node.delayMs, idleTimeoutMs: node.idleTimeoutMs }), [input]);
+      return op(new WatermarkAssignerExec(input.columns, {
+        timeColumn: node.timeColumn, delayMs: node.delayMs, idleTimeoutMs: node.idleTimeoutMs, processingTime: node.strategy.kind === 'proctime',
+      }), [input]);
     }
     case 'CalcExec': {
       // A projection (of computed columns) passes the strategy on, rewritten over its input; a

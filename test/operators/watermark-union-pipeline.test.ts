@@ -42,6 +42,24 @@ describe('watermarks', () => {
     expect(op.metrics().watermarkMs).toBe(195);
   });
 
+  test('PROCTIME: the processing-time timer moves the watermark to the clock - 1 ms; event-time assigners re-check idleness on it', () => {
+    const proc = new WatermarkAssignerExec(cols, { timeColumn: 1, delayMs: 0, processingTime: true });
+    const out: ReturnType<typeof run> = [];
+    proc.onProcessingTime(5000, out);
+    proc.onProcessingTime(5000, out); // no regression, no repeat
+    proc.onProcessingTime(7000, out);
+    expect(show(out)).toEqual(['WM(4999)', 'WM(6999)']);
+    let now = 0;
+    const ev = new WatermarkAssignerExec(cols, { timeColumn: 1, delayMs: 0, partitionColumn: 0, idleTimeoutMs: 100, nowMs: () => now });
+    expect(show(run(ev, [batch(batchFromRows(cols, [[0, 10]]))])).filter((x) => x.startsWith('WM'))).toEqual(['WM(10)']);
+    now = 50;
+    expect(show(run(ev, [batch(batchFromRows(cols, [[1, 50]]))])).filter((x) => x.startsWith('WM'))).toEqual([]); // min(10, 50)
+    const released: typeof out = [];
+    now = 120; // partition 0 silent for 120 ms: the timer releases it, no new row needed
+    ev.onProcessingTime(now, released);
+    expect(show(released)).toEqual(['WM(50)']);
+  });
+
   test('end of input releases the watermark to +Infinity', () => {
     const op = new WatermarkAssignerExec(cols, { timeColumn: 1, delayMs: 0 });
     expect(show(run(op, [END]))).toEqual(['WM(Infinity)', 'END']);

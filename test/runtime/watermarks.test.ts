@@ -76,6 +76,14 @@ describe('per-partition watermarks of a topic source', () => {
     expect(firstMinute(rows)).toEqual({ 1: 67, 2: 10 });
   });
 
+  it('a PROCTIME() window fires on the processing-time timer, without a later row', async () => {
+    await produceAvro(env, 'clicks', clickSchema, [{ user: 1, t_ms: T0 }, { user: 2, t_ms: T0 }], { partitions: [0, 1] });
+    await sql.execute('ALTER TABLE clicks ADD (pt AS PROCTIME())', {});
+    const rows = await select(sql, "SELECT COUNT(*) AS n FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(pt), INTERVAL '1' SECOND)) GROUP BY window_start, window_end", {},
+      (r) => r.reduce((n, x) => n + Number(x.row.n), 0) >= 2);
+    expect(rows.reduce((n, x) => n + Number(x.row.n), 0)).toBe(2);
+  });
+
   it('a partition without new records holds the watermark back until the idle timeout releases it', async () => {
     // partition 0 moves to minute 3; partition 1 stops after its first click
     const p0 = Array.from({ length: 4 }, (_, i) => ({ user: 1, t_ms: T0 + i * 60_000 }));

@@ -5,7 +5,7 @@
  *   -> Project (computed columns, only when the table has some)
  *   -> WatermarkAssigner (when it declares a watermark; its column becomes a rowtime attribute)
  */
-import { E, withoutTimeAttribute } from '../../operators/index.ts';
+import { E, T, withoutTimeAttribute } from '../../operators/index.ts';
 import type { PhysicalExpr, SqlType } from '../../operators/index.ts';
 import type { Expression, ObjectNameNode, Pos, QueryNode, TableNameRefNode } from '../../sql/index.ts';
 import { project, scan, watermarkAssigner } from '../builders.ts';
@@ -63,7 +63,9 @@ export function bindCatalogTable(table: CatalogTable, pos: Pos): Bound {
         if (c.expr === undefined) throw new PlanError(`computed column '${c.name}' of ${table.name} has no expression`, pos);
         const e = bindScalar(c.expr, { scope, clause: `computed column '${c.name}'` });
         exprs.push(e);
-        types.push(withoutTimeAttribute(projectType(plan, e)));
+        // `pt AS PROCTIME()` declares a processing-time attribute (Flink's DDL form).
+        const proctime = c.expr.kind === 'FunctionCall' && c.expr.name.parts.join('.').toUpperCase() === 'PROCTIME';
+        types.push(proctime ? T.timestampLtz(3, false, 'PROCTIME') : withoutTimeAttribute(projectType(plan, e)));
       } else {
         exprs.push(E.col(stored.indexOf(c)));
         types.push(c.type);
