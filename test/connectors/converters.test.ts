@@ -87,6 +87,29 @@ describe('converters', () => {
     for (const f of ['before', 'after']) expect(back.schema?.fields?.find((x) => x.name === f)?.schema.fields?.map((x) => x.name)).toEqual(['id', 'name']);
   });
 
+  it('AvroConverter reads records other producers wrote with avsc, general unions included', async () => {
+    const schema = { type: 'record', name: 'Ext', namespace: 'ext', fields: [
+      { name: 'id', type: 'long' },
+      { name: 'kind', type: { type: 'enum', name: 'Kind', symbols: ['A', 'B'] } },
+      { name: 'tags', type: { type: 'array', items: 'string' } },
+      { name: 'attrs', type: { type: 'map', values: ['null', 'double'] } },
+      { name: 'sig', type: { type: 'fixed', name: 'Sig', size: 2 } },
+      { name: 'maybe', type: ['null', { type: 'record', name: 'Inner', fields: [{ name: 'n', type: 'long' }, { name: 'k', type: 'Kind' }] }], default: null },
+    ] };
+    const { id } = await registry.register('ext-value', { schema: JSON.stringify(schema), schemaType: 'AVRO' });
+    const parsed = await new InProcessRegistryClient(registry).parsedById(id);
+    const avscType = (parsed as unknown as { type: { toBuffer(v: unknown): Buffer } }).type;
+    const frame = (schemaId: number, body: Buffer) => Buffer.concat([Buffer.from([0, (schemaId >>> 24) & 255, (schemaId >>> 16) & 255, (schemaId >>> 8) & 255, schemaId & 255]), body]);
+    const v = { id: -3, kind: 'B', tags: ['x', 'y'], attrs: { a: 1.5, b: null }, sig: Buffer.from([7, 8]), maybe: { n: 2 ** 50, k: 'A' } };
+    const c = converter('AvroConverter');
+    expect((await c.toConnectData('ext', frame(id, avscType.toBuffer(v)))).value).toEqual(v);
+    // A general union is read through avsc (with the exact long).
+    const u = { type: 'record', name: 'U', namespace: 'ext', fields: [{ name: 'x', type: ['null', 'int', 'string'] }, { name: 'n', type: 'long' }] };
+    const { id: uid } = await registry.register('u-value', { schema: JSON.stringify(u), schemaType: 'AVRO' });
+    const ubody = Buffer.from([4, 2, 0x61, 2]); // branch 2 (string) "a", then long 1
+    expect((await c.toConnectData('u', frame(uid, ubody))).value).toEqual({ x: { int: null, string: 'a' }, n: 1 });
+  });
+
   it('ProtobufConverter round-trips a flat struct', async () => {
     const flat = Schemas.struct('shop.Line', [Schemas.field('sku', Schemas.string()), Schemas.field('qty', Schemas.int32()), Schemas.field('price', Schemas.float64()), Schemas.field('n', Schemas.int64())]);
     const c = converter('ProtobufConverter');

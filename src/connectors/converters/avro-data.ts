@@ -269,13 +269,44 @@ export function avroToConnectValue(schema: ConnectSchema, value: unknown): unkno
   }
 }
 
-/** avsc decodes a general union as `{ branchName: value }` (wrapped unions) or as the bare value. */
+/** avsc decodes a general union as `{ branchName: value }` (wrapped, when branches are ambiguous) or as the bare value. */
 function unionValue(schema: ConnectSchema, v: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const f of schema.fields ?? []) out[f.name] = null;
-  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+  const fields = schema.fields ?? [];
+  for (const f of fields) out[f.name] = null;
+  if (v === null || v === undefined) return out;
+  if (typeof v === 'object' && !Array.isArray(v) && !Buffer.isBuffer(v)) {
     const [k, inner] = Object.entries(v as Record<string, unknown>)[0] ?? [];
-    if (k !== undefined && k in out) out[k] = inner;
+    if (k !== undefined && k in out && Object.keys(v as object).length === 1) {
+      out[k] = inner;
+      return out;
+    }
   }
+  const branch = fields.find((f) => holds(f.schema, v));
+  if (branch !== undefined) out[branch.name] = avroToConnectValue(branch.schema, v);
   return out;
+}
+
+/** Whether a bare union value belongs to a branch of this Connect type. */
+function holds(s: ConnectSchema, v: unknown): boolean {
+  switch (s.type) {
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64':
+      return typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v));
+    case 'float32':
+    case 'float64':
+      return typeof v === 'number';
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'string':
+      return typeof v === 'string';
+    case 'bytes':
+      return Buffer.isBuffer(v);
+    case 'array':
+      return Array.isArray(v);
+    default:
+      return typeof v === 'object' && !Array.isArray(v) && !Buffer.isBuffer(v);
+  }
 }
