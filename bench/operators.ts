@@ -1,7 +1,8 @@
 /**
- * Micro-benchmark of the execution layer: events/s for a filter+project (Nexmark q2-like) and a
- * tumbling COUNT/SUM per key (q5-like without HOP) over 1M generated rows in batches, each beside
- * a plain JavaScript loop over the same arrays as the reference, in the same run.
+ * Micro-benchmark of the execution layer: events/s for a filter+project (Nexmark q2-like), a
+ * tumbling COUNT/SUM per key (q5-like without HOP), a Top-10 per key (q19-like) and a keep-last
+ * deduplication (q18-like) over 1M generated rows in batches, each beside a plain JavaScript loop
+ * over the same arrays as the reference, in the same run.
  *
  *   node --import tsx bench/operators.ts [rows]
  */
@@ -12,6 +13,8 @@ import { E } from '../src/operators/expr/ir.ts';
 import { T } from '../src/operators/types.ts';
 import { WindowAssignerExec } from '../src/operators/window-assigner-exec.ts';
 import { WindowAggregateExec } from '../src/operators/window-aggregate-exec.ts';
+import { RankExec } from '../src/operators/rank-exec.ts';
+import { DeduplicateExec } from '../src/operators/deduplicate-exec.ts';
 import type { ColumnDef } from '../src/operators/arrow-types.ts';
 import type { StreamMessage } from '../src/operators/message.ts';
 import type { Data, RecordBatch } from 'apache-arrow';
@@ -101,4 +104,53 @@ time('tumble(10 s) COUNT/SUM plain JS loop (reference)', () => {
   let rows = 0;
   for (const g of windows.values()) rows += g.size;
   return rows;
+});
+
+time('top-10 price per auction (RankExec)', () => {
+  const rank = new RankExec(cols, {
+    partitionKeys: [0], orderKeys: [{ column: 1, descending: true, nullsFirst: false }], fn: 'ROW_NUMBER', rankStart: 1, rankEnd: 10,
+    rankColumn: 'rn', stateBytesMax: 1 << 30,
+  });
+  const out: StreamMessage[] = [];
+  for (const b of batches) { out.length = 0; rank.process(0, { kind: 'batch', batch: b }, out); }
+  return rank.metrics().rowsOut;
+});
+time('top-10 price per auction plain JS loop (reference)', () => {
+  const tops = new Map<number, number[]>();
+  let changes = 0;
+  for (let b = 0; b < batches.length; b++) {
+    const a = auctions[b], p = prices[b];
+    for (let i = 0; i < a.length; i++) {
+      let top = tops.get(a[i]);
+      if (top === undefined) { top = []; tops.set(a[i], top); }
+      if (top.length === 10 && p[i] <= top[9]) continue;
+      let at = top.length;
+      while (at > 0 && top[at - 1] < p[i]) at--;
+      top.splice(at, 0, p[i]);
+      if (top.length > 10) top.pop();
+      changes += top.length - at;
+    }
+  }
+  return changes;
+});
+
+time('dedup keep last per auction (DeduplicateExec)', () => {
+  const dedup = new DeduplicateExec(cols, { keys: [0], timeColumn: 3, keepLast: true, stateBytesMax: 1 << 30 });
+  const out: StreamMessage[] = [];
+  for (const b of batches) { out.length = 0; dedup.process(0, { kind: 'batch', batch: b }, out); }
+  return dedup.metrics().rowsOut;
+});
+time('dedup keep last plain JS loop (reference)', () => {
+  const last = new Map<number, number>();
+  let changes = 0;
+  for (let b = 0; b < batches.length; b++) {
+    const a = auctions[b], t = times[b];
+    for (let i = 0; i < a.length; i++) {
+      const k = last.get(a[i]);
+      if (k !== undefined && t[i] < k) continue;
+      changes += k === undefined ? 1 : 2;
+      last.set(a[i], t[i]);
+    }
+  }
+  return changes;
 });

@@ -13,7 +13,7 @@ import type { ColumnDef, RankFunction, SortKey } from '../operators/index.ts';
 import { T } from '../operators/index.ts';
 import type { AggregateExpr, ChangelogMode, LogicalPlan } from './logical-plan.ts';
 import { APPEND, RETRACT } from './logical-plan.ts';
-import { traceWindowColumn } from './window-trace.ts';
+import { columnOrigin, traceWindowColumn } from './window-trace.ts';
 
 /** `ROWS|RANGE BETWEEN <preceding> PRECEDING AND CURRENT ROW`; null preceding is UNBOUNDED (RANGE: in ms). */
 export interface OverFrame {
@@ -66,9 +66,9 @@ export type RankStrategy =
 export function rankStrategy(node: Pick<RankNode, 'input' | 'partitionKeys' | 'orderKeys' | 'fn' | 'rankStart' | 'rankEnd' | 'outputRank'>): RankStrategy {
   const append = node.input.changelog.kind === 'append';
   if (append) {
-    const traced = node.partitionKeys.map((k) => ({ k, t: traceWindowColumn(node.input, k) }));
+    const traced = node.partitionKeys.map((k) => ({ k, t: windowBound(node.input, k) }));
     const start = traced.find((x) => x.t?.which === 0);
-    const end = traced.find((x) => x.t?.which === 1 && x.t.tvf === start?.t?.tvf);
+    const end = traced.find((x) => x.t?.which === 1 && x.t.from === start?.t?.from);
     if (start !== undefined && end !== undefined) return { kind: 'window', startColumn: start.k, endColumn: end.k };
   }
   const [o] = node.orderKeys;
@@ -103,4 +103,18 @@ export function overNode(
     kind: 'Over', input, partitionKeys, orderKeys, frame, calls,
     schema: Object.freeze([...input.schema, ...callColumns]), changelog: input.changelog,
   });
+}
+
+/**
+ * Whether column `index` is window_start (0) or window_end (1) of a window TVF or of a window
+ * aggregation's output, followed through filters and column-passing projections.
+ */
+function windowBound(plan: LogicalPlan, index: number): { from: LogicalPlan; which: number } | null {
+  const at = columnOrigin(plan, index);
+  if (at?.plan.kind === 'WindowAggregate') {
+    const which = at.index - at.plan.groupExprs.length;
+    return which === 0 || which === 1 ? { from: at.plan, which } : null;
+  }
+  const t = traceWindowColumn(plan, index);
+  return t === null ? null : { from: t.tvf, which: t.which };
 }

@@ -13,17 +13,24 @@ export interface TracedWindowColumn {
 }
 
 export function traceWindowColumn(plan: LogicalPlan, index: number): TracedWindowColumn | null {
+  const at = columnOrigin(plan, index);
+  if (at === null || at.plan.kind !== 'WindowTableFunction') return null;
+  const n = at.plan.input.schema.length;
+  return at.index >= n ? { tvf: at.plan, which: at.index - n } : traceWindowColumn(at.plan.input, at.index);
+}
+
+/**
+ * Follows column `index` down through filters, watermark assigners and column-passing
+ * projections to the node that makes it; null when a projection computes it.
+ */
+export function columnOrigin(plan: LogicalPlan, index: number): { plan: LogicalPlan; index: number } | null {
   switch (plan.kind) {
-    case 'Filter': case 'WatermarkAssigner': return traceWindowColumn(plan.input, index);
+    case 'Filter': case 'WatermarkAssigner': return columnOrigin(plan.input, index);
     case 'Project': case 'Calc': {
       const e = plan.exprs[index];
-      return e.kind === 'column' ? traceWindowColumn(plan.input, e.index) : null;
+      return e.kind === 'column' ? columnOrigin(plan.input, e.index) : null;
     }
-    case 'WindowTableFunction': {
-      const n = plan.input.schema.length;
-      return index >= n ? { tvf: plan, which: index - n } : traceWindowColumn(plan.input, index);
-    }
-    default: return null;
+    default: return { plan, index };
   }
 }
 
