@@ -149,7 +149,8 @@ function readString(i: In): string {
   const n = readInt(i);
   const end = i.pos + n;
   if (end > i.buf.length) throw new ConnectError('data', 'truncated Avro payload');
-  const s = i.buf.toString('utf8', i.pos, end);
+  // Buffer's own utf8Slice (what `toString('utf8', ...)` ends in, without its argument handling; avsc reads strings the same way).
+  const s = (i.buf as Buffer & { utf8Slice(start: number, end: number): string }).utf8Slice(i.pos, end);
   i.pos = end;
   return s;
 }
