@@ -104,9 +104,15 @@ export class SqlRuntime {
       }
       case 'Reset': return { kind: 'message', message: stmt.key === undefined ? 'All properties reset.' : `Property '${stmt.key}' reset.`, properties: reset(properties, stmt.key) };
       case 'StopStatement': {
-        const info = await this.statements.stop(stmt.name);
+        const info = await this.statements.stop(stmt.name, { savepoint: stmt.withSavepoint });
         if (info === undefined) throw new StatementNotFoundError(stmt.name);
-        return { kind: 'statement', statement: info, message: `Statement '${info.name}' stopped.` };
+        const how = stmt.withSavepoint ? 'with a savepoint: its output up to now is committed' : 'and its uncommitted output aborted';
+        return { kind: 'statement', statement: info, message: `Statement '${info.name}' stopped ${how}. RESUME STATEMENT '${info.name}' continues where it stopped.` };
+      }
+      case 'ResumeStatement': {
+        const info = await this.statements.resume(stmt.name);
+        if (info === undefined) throw new StatementNotFoundError(stmt.name);
+        return { kind: 'statement', statement: info, message: `Statement '${info.name}' resumed from its ${info.savepointAt === undefined ? 'last checkpoint' : 'savepoint'}.` };
       }
       case 'Use': return { kind: 'message', message: 'Runnel has one catalog and one database; USE changes nothing.' };
       case 'CreateFunction': throw new UnsupportedStatementError('user-defined functions are not supported yet');

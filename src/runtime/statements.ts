@@ -14,6 +14,12 @@
  * read_committed consumers see exactly what an uninterrupted run writes. A failing statement
  * goes FAILED with its error; it never takes the process down.
  *
+ * Stopping, as in Flink: `stop(…, { savepoint: true })` (STOP STATEMENT … WITH SAVEPOINT) drains
+ * into a final checkpoint and commits its output; a plain stop cancels — the open transaction is
+ * aborted and the last periodic checkpoint stays. Either way `resume` (RESUME STATEMENT) continues
+ * from the stored checkpoint with nothing lost or repeated: after a cancel the aborted output is
+ * produced again. A stopped statement stays stopped across restarts of the platform.
+ *
  * Status: PENDING (stored, not yet running) -> RUNNING -> COMPLETED (bounded input ended) |
  * FAILED | STOPPED.
  */
@@ -49,6 +55,8 @@ export interface StatementRecord {
   readonly sql: string;
   readonly status: StatementStatus;
   readonly error?: string;
+  /** When the statement was last stopped with a savepoint (ISO-8601). */
+  readonly savepointAt?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly properties: SessionProperties;
@@ -81,8 +89,8 @@ interface Run {
   readonly pipelines: Pipeline[];
   stateBytesPeak: number;
   done: Promise<void>;
-  /** Stop requested by the user (DELETE) rather than by shutdown. */
-  userStop: boolean;
+  /** Stop requested by the user (null: shutdown, which checkpoints and stays RUNNING). */
+  stop: 'savepoint' | 'cancel' | null;
 }
 
 /** What a statement needs of its sinks (topic and filesystem sinks) beyond the Sink contract. */
@@ -164,19 +172,34 @@ export class StatementManager {
     return rec === undefined ? undefined : this.info(rec);
   }
 
-  /** Stops a statement (committing its offsets) and marks it STOPPED. */
-  async stop(idOrName: string): Promise<StatementInfo | undefined> {
+  /**
+   * Stops a statement and marks it STOPPED: with `savepoint`, after a final checkpoint whose
+   * output is committed; otherwise cancelled, its open transaction aborted (see the module doc).
+   */
+  async stop(idOrName: string, options: { savepoint?: boolean } = {}): Promise<StatementInfo | undefined> {
     const rec = this.find(idOrName);
     if (rec === undefined) return undefined;
     const run = this.runs.get(rec.id);
     if (run !== undefined) {
-      run.userStop = true;
+      run.stop = options.savepoint === true ? 'savepoint' : 'cancel';
       run.abort.abort();
       await run.done;
     }
     const now = this.find(rec.id) ?? rec;
     if (now.status === 'RUNNING' || now.status === 'PENDING') await this.setStatus(now, 'STOPPED');
     return this.get(rec.id);
+  }
+
+  /** Restarts a STOPPED (or FAILED) statement from its savepoint or last checkpoint. */
+  async resume(idOrName: string): Promise<StatementInfo | undefined> {
+    const rec = this.find(idOrName);
+    if (rec === undefined) return undefined;
+    if (rec.status === 'RUNNING' || rec.status === 'PENDING') throw new StatementError(`statement '${rec.name}' is ${rec.status}; only a STOPPED or FAILED statement can be resumed`);
+    if (rec.status === 'COMPLETED') throw new StatementError(`statement '${rec.name}' is COMPLETED: its bounded input is done; submit it again to rerun it`);
+    this.lastMetrics.delete(rec.id);
+    const pending = await this.setStatus(rec, 'PENDING');
+    this.start(pending);
+    return this.info(pending);
   }
 
   /** Deletes a statement's record and checkpoints (stopping it first). */
@@ -254,7 +277,7 @@ export class StatementManager {
 
   private start(rec: StatementRecord): void {
     if (this.closed || this.runs.has(rec.id)) return;
-    const run: Run = { abort: new AbortController(), sources: [], sinks: [], pipelines: [], stateBytesPeak: 0, done: Promise.resolve(), userStop: false };
+    const run: Run = { abort: new AbortController(), sources: [], sinks: [], pipelines: [], stateBytesPeak: 0, done: Promise.resolve(), stop: null };
     this.runs.set(rec.id, run);
     run.done = this.execute(rec, run)
       .catch(async (err: unknown) => {
@@ -327,16 +350,18 @@ export class StatementManager {
       };
       while (!run.abort.signal.aborted && sink?.finished !== true) {
         await p.run({ signal: run.abort.signal, roundsMax: SLICE_ROUNDS, idleWaitMs: 20 });
-        if (Date.now() - last >= Math.max(intervalMs, costMs * 20)) await checkpoint();
+        if (!run.abort.signal.aborted && Date.now() - last >= Math.max(intervalMs, costMs * 20)) await checkpoint();
       }
-      await checkpoint();
+      // A cancel keeps the last checkpoint; the end of input, a savepoint and shutdown take one.
+      if (run.stop !== 'cancel') await checkpoint();
     }));
+    // Aborts the transactions a cancel left open.
     for (const sink of run.sinks) await sink.close();
     for (const s of run.sources) await s.close();
     if (run.abort.signal.aborted) {
-      if (run.userStop) {
-        const now = this.store.get(rec.id);
-        if (now !== undefined) await this.setStatus(now, 'STOPPED');
+      const now = this.store.get(rec.id);
+      if (run.stop !== null && now !== undefined) {
+        await this.setStatus({ ...now, savepointAt: run.stop === 'savepoint' ? new Date().toISOString() : undefined }, 'STOPPED');
       }
       return;
     }

@@ -148,10 +148,17 @@ export function buildHttpApp(options: Omit<HttpServerOptions, 'host' | 'port'>):
     return s;
   });
 
-  app.delete<{ Params: { id: string }; Querystring: { purge?: string } }>('/v1/statements/:id', async (req) => {
-    const s = await runtime.statements.stop(req.params.id);
+  app.delete<{ Params: { id: string }; Querystring: { purge?: string; savepoint?: string } }>('/v1/statements/:id', async (req) => {
+    const s = await runtime.statements.stop(req.params.id, { savepoint: req.query.savepoint === 'true' });
     if (s === undefined) throw new StatementNotFoundError(req.params.id);
     if (req.query.purge === 'true') await runtime.statements.delete(s.id);
+    return s;
+  });
+
+  /** RESUME STATEMENT over HTTP: a stopped statement continues from its savepoint or last checkpoint. */
+  app.post<{ Params: { id: string } }>('/v1/statements/:id/resume', async (req) => {
+    const s = await runtime.statements.resume(req.params.id);
+    if (s === undefined) throw new StatementNotFoundError(req.params.id);
     return s;
   });
 

@@ -891,6 +891,12 @@ export interface StopStatementNode extends NodeBase {
   readonly withSavepoint: boolean;
 }
 
+/** `RESUME STATEMENT 'name'`: a stopped statement continues from its savepoint or last checkpoint (Runnel's extension). */
+export interface ResumeStatementNode extends NodeBase {
+  readonly kind: 'ResumeStatement';
+  readonly name: string;
+}
+
 export type Statement =
   | QueryNode
   | InsertNode
@@ -907,4 +913,5 @@ export type Statement =
   | SetNode
   | ResetNode
   | UseNode
-  | StopStatementNode;
+  | StopStatementNode
+  | ResumeStatementNode;

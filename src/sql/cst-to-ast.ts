@@ -81,6 +81,8 @@ export function statement(n: CstNode): Statement {
         withSavepoint: has(child, 'SAVEPOINT'),
         pos: posOf(child),
       };
+    case 'resumeStatement':
+      return { kind: 'ResumeStatement', name: stringValue(needToken(child, 'name')), pos: posOf(child) };
     default:
       return failAtPos(posOf(child), `unsupported statement ${key}`, key, 'a statement');
   }

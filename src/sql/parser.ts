@@ -105,6 +105,7 @@ export class SqlParser extends CstParser {
       { ALT: () => this.SUBRULE(this.resetStatement) },
       { ALT: () => this.SUBRULE(this.useStatement) },
       { ALT: () => this.SUBRULE(this.stopStatement) },
+      { ALT: () => this.SUBRULE(this.resumeStatement) },
     ]);
   });
 
@@ -564,6 +565,12 @@ export class SqlParser extends CstParser {
       this.CONSUME(KW.WITH);
       this.CONSUME(KW.SAVEPOINT);
     });
+  });
+
+  resumeStatement = this.RULE('resumeStatement', () => {
+    this.CONSUME(KW.RESUME);
+    this.CONSUME(KW.STATEMENT);
+    this.CONSUME(StringLiteral, { LABEL: 'name' });
   });
 
   // ------------------------------------------------------------ queries

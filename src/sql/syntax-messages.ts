@@ -109,7 +109,7 @@ const CLAUSE_KEYWORDS = [
 
 const STATEMENT_STARTS: readonly TokenType[] = [
   KW.SELECT, KW.INSERT, KW.CREATE, KW.ALTER, KW.DROP, KW.SHOW, KW.DESCRIBE, KW.EXPLAIN, KW.SET, KW.RESET,
-  KW.USE, KW.WITH, KW.VALUES, KW.EXECUTE, KW.STOP,
+  KW.USE, KW.WITH, KW.VALUES, KW.EXECUTE, KW.STOP, KW.RESUME,
 ];
 
 /** Edit distance counting a swap of neighbours as one edit (FORM → FROM is 1). */

@@ -61,3 +61,11 @@ export function startPlatformProcess(args: readonly string[], timeoutMs = 30_000
     });
   });
 }
+
+/** POSTs a statement to the HTTP API at `httpBase`; throws with the answer unless it succeeded. */
+export async function postStatement(httpBase: string, statement: string, properties: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  const res = await fetch(`${httpBase}/v1/statements`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ statement, properties }) });
+  const body = (await res.json()) as Record<string, unknown>;
+  if (res.status >= 300) throw new Error(`${statement}: ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/connectors/datagen/quickstarts.ts';
 import { clientsDir, debianPython, run } from '../helpers/broker.ts';
-import { startPlatformProcess } from '../helpers/platform-process.ts';
+import { postStatement, startPlatformProcess } from '../helpers/platform-process.ts';
 import type { PlatformProcess } from '../helpers/platform-process.ts';
 
 const binPath = new URL('../../bin/runnel.mjs', import.meta.url).pathname;
@@ -39,12 +39,7 @@ describe('exactly-once results across SIGKILL of runnel start', () => {
   const args = () => ['--data-dir', dir];
   const base = () => platform!.endpoints.http;
 
-  async function sql(statement: string, properties: Record<string, string> = {}): Promise<Record<string, unknown>> {
-    const res = await fetch(`${base()}/v1/statements`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ statement, properties }) });
-    const body = (await res.json()) as Record<string, unknown>;
-    if (res.status >= 300) throw new Error(`${statement}: ${res.status} ${JSON.stringify(body)}`);
-    return body;
-  }
+  const sql = (statement: string, properties: Record<string, string> = {}) => postStatement(base(), statement, properties);
 
   interface Status { status: string; error?: string; metrics: { offsets: Record<string, Record<string, string>> } }
   async function status(name: string): Promise<Status> {

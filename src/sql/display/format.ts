@@ -19,7 +19,7 @@ const DATA_TYPE_KINDS = new Set([
 const BODY_KINDS = new Set(['Select', 'Values', 'SetOperation']);
 const STATEMENT_KINDS = new Set([
   'Query', 'Insert', 'StatementSet', 'CreateTable', 'CreateView', 'CreateFunction', 'AlterTable', 'Drop', 'Show',
-  'ShowCreate', 'Describe', 'Explain', 'Set', 'Reset', 'Use', 'StopStatement',
+  'ShowCreate', 'Describe', 'Explain', 'Set', 'Reset', 'Use', 'StopStatement', 'ResumeStatement',
 ]);
 
 function isStatement(n: Formattable): n is Statement {

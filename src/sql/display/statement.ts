@@ -156,6 +156,8 @@ export function formatStatement(s: Statement): string {
       return `USE ${s.catalog ? 'CATALOG ' : ''}${formatObjectName(s.name)}`;
     case 'StopStatement':
       return `STOP STATEMENT ${quoteString(s.name)}${s.withSavepoint ? ' WITH SAVEPOINT' : ''}`;
+    case 'ResumeStatement':
+      return `RESUME STATEMENT ${quoteString(s.name)}`;
     default: {
       const never: never = s;
       throw new Error(`unknown statement ${JSON.stringify(never)}`);
