@@ -5,7 +5,7 @@
  */
 import { E } from '../operators/index.ts';
 import type { ColumnDef, PhysicalExpr } from '../operators/index.ts';
-import { unsupported } from './errors.ts';
+import { PlanError, unsupported } from './errors.ts';
 import { exprType } from './expr-util.ts';
 import { alignKeys, analyzeJoin } from './join-analysis.ts';
 import type { JoinNode, LogicalPlan } from './logical-plan.ts';
@@ -13,11 +13,25 @@ import type { CalcExecNode, JoinExecNode, JoinOperatorSpec, PhysicalNode } from 
 
 export function planJoin(node: JoinNode, left: PhysicalNode, right: PhysicalNode, stateBytesMax: number): JoinExecNode {
   const s = analyzeJoin(node);
-  if (s.kind !== 'regular') throw unsupported(`${s.kind} joins`, undefined, 'this join needs the interval, window or temporal join operator, which lands next');
   const keys = alignKeys(s.keys, node.left.schema, node.right.schema);
   const l = withKeyColumns(left, node.left.schema, keys.map((k) => k.left));
   const r = withKeyColumns(right, node.right.schema, keys.map((k) => k.right));
-  const spec: JoinOperatorSpec = { kind: 'regular', leftUniqueKey: uniqueKey(node.left), rightUniqueKey: uniqueKey(node.right) };
+  let spec: JoinOperatorSpec;
+  switch (s.kind) {
+    case 'regular': spec = { kind: 'regular', leftUniqueKey: uniqueKey(node.left), rightUniqueKey: uniqueKey(node.right) }; break;
+    case 'interval': spec = { kind: 'interval', leftTime: s.leftTime, rightTime: s.rightTime, lowerMs: s.lowerMs, upperMs: s.upperMs }; break;
+    case 'window': spec = { kind: 'window', leftEnd: s.leftEnd, rightEnd: s.rightEnd, window: s.window }; break;
+    case 'temporal': {
+      if (keys.length === 0) throw new PlanError('a temporal join needs an equality between the tables in ON (the versioned table is looked up by key)');
+      if (s.rightTime !== null && node.left.changelog.kind !== 'append') throw unsupported('an event-time temporal join of an updating left input');
+      spec = { kind: 'temporal', leftTime: s.leftTime, rightTime: s.rightTime, rightUniqueKey: s.rightUniqueKey };
+      break;
+    }
+    default: {
+      const never: never = s;
+      return never;
+    }
+  }
   return {
     kind: 'JoinExec', left: l.node, right: r.node, joinType: node.joinType, leftKeys: l.keys, rightKeys: r.keys, condition: s.residual,
     outputColumnCounts: [node.left.schema.length, node.right.schema.length], spec, stateBytesMax, schema: node.schema, changelog: node.changelog,

@@ -14,9 +14,26 @@ export interface TracedWindowColumn {
 
 export function traceWindowColumn(plan: LogicalPlan, index: number): TracedWindowColumn | null {
   const at = columnOrigin(plan, index);
-  if (at === null || at.plan.kind !== 'WindowTableFunction') return null;
-  const n = at.plan.input.schema.length;
-  return at.index >= n ? { tvf: at.plan, which: at.index - n } : traceWindowColumn(at.plan.input, at.index);
+  if (at === null) return null;
+  const p = at.plan, i = at.index;
+  switch (p.kind) {
+    case 'WindowTableFunction': {
+      const n = p.input.schema.length;
+      return i >= n ? { tvf: p, which: i - n } : traceWindowColumn(p.input, i);
+    }
+    case 'WindowAggregate': {
+      // A window aggregation's output keeps its windows: grouping it again by window_start and
+      // window_end is a window aggregation too (Flink's windowing attached to the input).
+      const k = p.groupExprs.length;
+      return i >= k && i <= k + 2 && p.window.kind !== 'session' ? { tvf: attachedWindows(p, k, k + 1, k + 2), which: i - k } : null;
+    }
+    case 'Aggregate': {
+      const g = p.legacyWindow === undefined ? windowGrouping(p.groupExprs, p.input) : null;
+      if (g === null || g.tvf.window.kind === 'session') return null;
+      return i === g.start || i === g.end ? { tvf: attachedWindows(p, g.start, g.end, g.end), which: i === g.start ? 0 : 1 } : null;
+    }
+    default: return null;
+  }
 }
 
 /**
@@ -32,6 +49,28 @@ export function columnOrigin(plan: LogicalPlan, index: number): { plan: LogicalP
     }
     default: return { plan, index };
   }
+}
+
+const attached = new WeakMap<LogicalPlan, WindowTableFunctionNode>();
+
+/**
+ * The windows a windowed aggregation's rows already carry, as a window TVF over its output
+ * (window_start, window_end, window_time at `start`, `end`, `time`). Only its window and column
+ * types are read; it never becomes part of a plan. One object per node, so both bounds of the
+ * same aggregation trace to the same windows.
+ */
+function attachedWindows(plan: (LogicalPlan & { kind: 'WindowAggregate' | 'Aggregate' }), start: number, end: number, time: number): WindowTableFunctionNode {
+  let tvf = attached.get(plan);
+  if (tvf === undefined) {
+    const window = plan.kind === 'WindowAggregate' ? plan.window : (windowGrouping(plan.groupExprs, plan.input) as { tvf: WindowTableFunctionNode }).tvf.window;
+    const cols = [plan.schema[start], plan.schema[end], plan.schema[time]];
+    tvf = Object.freeze({
+      kind: 'WindowTableFunction' as const, input: plan, timeColumn: time, window, changelog: plan.changelog,
+      schema: Object.freeze([...plan.schema, { name: 'window_start', type: cols[0].type }, { name: 'window_end', type: cols[1].type }, { name: 'window_time', type: cols[2].type }]),
+    });
+    attached.set(plan, tvf);
+  }
+  return tvf;
 }
 
 /** Group keys `start` and `end` that are window_start and window_end of one TVF, if any. */

@@ -69,4 +69,29 @@ describe('join plans', () => {
     const updating = explain(parseSql('SELECT P.name, C.n FROM person P JOIN (SELECT seller, COUNT(*) AS n FROM auction GROUP BY seller) C ON C.seller = P.id')[0], c);
     expect(updating).toContain('JoinExec: INNER keys=[id = seller] left=append-only right=updating changelog=retract');
   });
+
+  it('q8: a window join of two window aggregations, state freed per window', () => {
+    const text = explainQuery('q8');
+    expect(text).toContain('Join: INNER window on=[((id = seller) AND (starttime = starttime0)) AND (endtime = endtime0)] changelog=append');
+    expect(text).toContain('WindowJoinExec: INNER TUMBLE(10 s) keys=[id = seller] window_end=[endtime = endtime] emit=on-watermark changelog=append state=[in memory: rows of both inputs per window, freed when the watermark passes window_end;');
+  });
+
+  it('q5: the maximum per window is a window aggregation of a window aggregation, then a window join with a residual', () => {
+    const text = explainQuery('q5');
+    expect(text).toContain('WindowAggregateExec: HOP(slide 2 s, size 10 s) keys=[] aggs=[MAX(num) AS $a0] mode=Single emit=on-watermark changelog=append');
+    expect(text).toContain('WindowJoinExec: INNER HOP(slide 2 s, size 10 s) keys=[] window_end=[endtime = endtime] where=num >= maxn emit=on-watermark changelog=append');
+  });
+
+  it('interval, temporal and lookup joins name their operator and state', () => {
+    const c = catalog();
+    for (const s of parseSql(`CREATE TABLE rates (currency STRING, rate BIGINT, uts TIMESTAMP(3), WATERMARK FOR uts AS uts, PRIMARY KEY (currency) NOT ENFORCED);
+      CREATE TABLE payments (pid BIGINT, currency STRING, pts TIMESTAMP(3), WATERMARK FOR pts AS pts)`)) if (s.kind === 'CreateTable') c.addTable(tableFromCreate(s));
+    const interval = explain(parseSql("SELECT B.price FROM bid B JOIN auction A ON B.auction = A.id AND B.`dateTime` BETWEEN A.`dateTime` AND A.`dateTime` + INTERVAL '1' HOUR")[0], c);
+    expect(interval).toContain('IntervalJoinExec: INNER keys=[auction = id] time=[dateTime - dateTime BETWEEN 0 h AND 1 h] emit=on-match, padded rows when the watermark passes changelog=append state=[in memory: rows of both inputs per join key, freed when the watermark passes their time bound;');
+    const temporal = explain(parseSql('SELECT p.pid, r.rate FROM payments p JOIN rates FOR SYSTEM_TIME AS OF p.pts AS r ON p.currency = r.currency')[0], c);
+    expect(temporal).toContain('Join: INNER temporal for system_time as of pts on=[currency = currency0] changelog=append');
+    expect(temporal).toContain('TemporalJoinExec: INNER event-time as of pts version=uts keys=[currency = currency] emit=on-watermark changelog=append state=[in memory: left rows until the watermark passes their time, right versions per key');
+    const lookup = explain(parseSql('SELECT p.pid, r.rate FROM (SELECT *, PROCTIME() AS pt FROM payments) p LEFT JOIN rates FOR SYSTEM_TIME AS OF p.pt AS r ON p.currency = r.currency')[0], c);
+    expect(lookup).toContain('LookupJoinExec: LEFT processing-time as of pt keys=[currency = currency] changelog=append state=[in memory: the current right row per key, kept forever: grows with the right table;');
+  });
 });

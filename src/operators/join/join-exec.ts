@@ -20,6 +20,7 @@
  */
 import type { RecordBatch } from 'apache-arrow';
 import type { ColumnDef } from '../arrow-types.ts';
+import { scalarAt } from '../column.ts';
 import type { Column } from '../column.ts';
 import { InvalidPlanError, ResourcesExhaustedError } from '../errors.ts';
 import type { PhysicalExpr } from '../expr/ir.ts';
@@ -30,12 +31,13 @@ import { checkColumn } from '../operator-base.ts';
 import { ROW_KIND_COLUMN, RowKind } from '../row-kind.ts';
 import { RowsBuilder } from '../rows-builder.ts';
 import { decodeState, encodeState } from '../state/codec.ts';
-import { withNullable } from '../types.ts';
 import { JoinCondition } from './join-condition.ts';
+import { JoinedOutput, dataColumnCount, outerSides } from './joined-output.ts';
+import type { JoinType } from './joined-output.ts';
 import { keyHasNull, readColumns, rowAt, rowBytes, sameRow } from './join-rows.ts';
 import { TwoInputExec } from './two-input-exec.ts';
 
-export type JoinType = 'INNER' | 'LEFT' | 'RIGHT' | 'FULL';
+export type { JoinType } from './joined-output.ts';
 
 export interface JoinOptions {
   readonly joinType: JoinType;
@@ -57,13 +59,13 @@ export interface JoinOptions {
 }
 
 /** One stored row and how many rows of the other side it currently joins with. */
-interface Entry {
+export interface Entry {
   readonly row: unknown[];
   matches: number;
 }
 
 /** One input's rows by join key (and, for upsert inputs, by unique key). */
-class SideState {
+export class SideState {
   readonly byKey = new Map<GroupKey, Entry[]>();
   readonly byUnique = new Map<GroupKey, { key: GroupKey; entry: Entry }>();
   rows = 0;
@@ -107,6 +109,7 @@ export class JoinExec extends TwoInputExec {
   private readonly outer: [boolean, boolean];
   private readonly state: [SideState, SideState] = [new SideState(), new SideState()];
   private readonly condition: JoinCondition | null;
+  private readonly output: JoinedOutput;
   private readonly out: RowsBuilder;
   private readonly updating: boolean;
   private readonly batchRowsMax: number;
@@ -118,7 +121,7 @@ export class JoinExec extends TwoInputExec {
     if (!(options.stateBytesMax > 0)) throw new InvalidPlanError('INVALID_PLAN', `${this.name}: stateBytesMax must be positive`);
     if (options.leftKeys.length !== options.rightKeys.length) throw new InvalidPlanError('INVALID_PLAN', `${this.name}: ${options.leftKeys.length} left keys but ${options.rightKeys.length} right keys`);
     this.rowKindAt = [inputs[0].findIndex((c) => c.name === ROW_KIND_COLUMN), inputs[1].findIndex((c) => c.name === ROW_KIND_COLUMN)];
-    this.dataCounts = [dataColumns(inputs[0]), dataColumns(inputs[1])];
+    this.dataCounts = [dataColumnCount(inputs[0]), dataColumnCount(inputs[1])];
     this.keys = [options.leftKeys, options.rightKeys];
     this.keys.forEach((ks, s) => ks.forEach((k) => checkColumn(this.name, inputs[s].slice(0, this.dataCounts[s]), k, 'a join key')));
     this.keyReaders = [
@@ -127,16 +130,13 @@ export class JoinExec extends TwoInputExec {
     ];
     const uniques = [options.leftUniqueKey ?? null, options.rightUniqueKey ?? null];
     this.uniqueReaders = [0, 1].map((s) => (uniques[s] === null ? null : new GroupKeyReader(uniques[s] as number[], inputs[s].map((c) => c.type)))) as [GroupKeyReader | null, GroupKeyReader | null];
-    const t = options.joinType;
-    this.outer = [t === 'LEFT' || t === 'FULL', t === 'RIGHT' || t === 'FULL'];
+    this.outer = outerSides(options.joinType);
     this.outCounts = options.outputColumnCounts ?? this.dataCounts;
-    const left = inputs[0].slice(0, this.outCounts[0]).map((c) => (this.outer[1] ? { name: c.name, type: withNullable(c.type, true) } : c));
-    const right = inputs[1].slice(0, this.outCounts[1]).map((c) => (this.outer[0] ? { name: c.name, type: withNullable(c.type, true) } : c));
-    const joined = [...left, ...right];
-    this.condition = options.condition === null ? null : new JoinCondition(options.condition, joined);
     this.updating = this.outer[0] || this.outer[1] || this.rowKindAt[0] >= 0 || this.rowKindAt[1] >= 0;
-    this.out = new RowsBuilder(joined, this.updating);
-    this.outputColumns = this.updating ? [...joined, { name: ROW_KIND_COLUMN, type: { kind: 'TINYINT', nullable: false } }] : joined;
+    this.output = new JoinedOutput(inputs, this.outCounts, options.joinType, this.updating);
+    this.out = this.output.rows;
+    this.outputColumns = this.output.columns;
+    this.condition = options.condition === null ? null : new JoinCondition(options.condition, this.output.joined);
     this.batchRowsMax = options.batchRowsMax ?? 8192;
   }
 
@@ -201,7 +201,7 @@ export class JoinExec extends TwoInputExec {
       if ((side === 0) === fromLeft) {
         const column = cols[col];
         const i = pairs.rows[q];
-        return column.nulls !== null && column.nulls[i] === 1 ? null : rowValue(column, i);
+        return scalarAt(column, i);
       }
       return pairs.entries[q].row[col];
     });
@@ -260,12 +260,8 @@ export class JoinExec extends TwoInputExec {
 
   /** Writes the joined row of `row` (from `side`) and `other` (or NULLs) with `kind`. */
   private emit(side: number, row: readonly unknown[], other: readonly unknown[] | null, kind: number): void {
-    const left = side === 0 ? row : other;
-    const right = side === 0 ? other : row;
-    const nLeft = this.outCounts[0], nRight = this.outCounts[1];
-    for (let c = 0; c < nLeft; c++) this.out.set(c, left === null ? null : left[c]);
-    for (let c = 0; c < nRight; c++) this.out.set(nLeft + c, right === null ? null : right[c]);
-    this.out.endRow(kind);
+    if (side === 0) this.output.write(row, other, kind);
+    else this.output.write(other, row, kind);
   }
 
   private grow(delta: number): void {
@@ -310,13 +306,3 @@ export class JoinExec extends TwoInputExec {
 
 /** Stored rows whose join key is NULL (upsert rows that must be found again by unique key). */
 const NULL_KEY = '\u0000null-key';
-
-function dataColumns(cols: readonly ColumnDef[]): number {
-  const rk = cols.findIndex((c) => c.name === ROW_KIND_COLUMN);
-  return rk >= 0 ? rk : cols.length;
-}
-
-function rowValue(col: Column, i: number): unknown {
-  const v = (col.values as ArrayLike<unknown>)[i];
-  return col.type.kind === 'BOOLEAN' ? v === 1 : v;
-}

@@ -32,6 +32,14 @@ export abstract class TwoInputExec extends BaseExec {
     return this.bytes;
   }
 
+  /** Adds `delta` bytes of state; past `stateBytesMax` fails with a resources error saying what is held. */
+  protected growState(delta: number, stateBytesMax: number, held: () => string): void {
+    this.bytes += delta;
+    if (this.bytes > stateBytesMax) {
+      throw new ResourcesExhaustedError(this.name, 'stateBytesMax', `state reached ${this.bytes} bytes (${held()}), over stateBytesMax=${stateBytesMax}; raise the limit or set a state TTL`);
+    }
+  }
+
   override process(input: number, msg: StreamMessage, out: StreamMessage[]): void {
     if (input === this.blockedInput && msg.kind !== 'barrier') {
       if (msg.kind === 'batch') {
@@ -98,6 +106,11 @@ export abstract class TwoInputExec extends BaseExec {
       this.combinedWatermarkMs = wm;
       this.onCombinedWatermark(wm, out);
     }
-    this.emitWatermark(wm, out);
+    this.emitWatermark(this.outputWatermark(wm), out);
+  }
+
+  /** The watermark forwarded for combined watermark `wm` (joins that emit rows older than it hold it back). */
+  protected outputWatermark(wm: number): number {
+    return wm;
   }
 }
