@@ -254,15 +254,7 @@ export class StatementManager {
       }
     }
     const rowsOut = (run?.sinks ?? []).reduce((n, s) => n + s.recordsWritten, 0);
-    const operators: Record<string, { stateBytes: number; lateRecordsDropped: number }> = {};
-    let stateBytes = 0;
-    (run?.pipelines ?? []).forEach((p, i) => {
-      for (const [key, m] of Object.entries(p.metrics())) {
-        if (m.stateBytes === 0 && m.lateRecordsDropped === 0) continue;
-        operators[`${i}/${key}`] = { stateBytes: m.stateBytes, lateRecordsDropped: m.lateRecordsDropped };
-        stateBytes += m.stateBytes;
-      }
-    });
+    const { operators, stateBytes } = operatorState(run?.pipelines ?? []);
     if (run !== undefined) run.stateBytesPeak = Math.max(run.stateBytesPeak, stateBytes);
     const stateBytesPeak = run?.stateBytesPeak ?? 0;
     return { ...rec, metrics: { rowsIn, rowsOut, lag, watermark: wm === null ? null : safeIso(wm), offsets, stateBytes, stateBytesPeak, operators } };
@@ -350,6 +342,7 @@ export class StatementManager {
       };
       while (!run.abort.signal.aborted && sink?.finished !== true) {
         await p.run({ signal: run.abort.signal, roundsMax: SLICE_ROUNDS, idleWaitMs: 20 });
+        run.stateBytesPeak = Math.max(run.stateBytesPeak, operatorState(run.pipelines).stateBytes);
         if (!run.abort.signal.aborted && Date.now() - last >= Math.max(intervalMs, costMs * 20)) await checkpoint();
       }
       // A cancel keeps the last checkpoint; the end of input, a savepoint and shutdown take one.
@@ -368,6 +361,20 @@ export class StatementManager {
     const now = this.store.get(rec.id);
     if (now !== undefined) await this.setStatus(now, 'COMPLETED');
   }
+}
+
+/** State of the stateful operators (`<pipeline>/<operator key>`), and its total in bytes. */
+function operatorState(pipelines: readonly Pipeline[]): { operators: StatementMetrics['operators']; stateBytes: number } {
+  const operators: Record<string, { stateBytes: number; lateRecordsDropped: number }> = {};
+  let stateBytes = 0;
+  pipelines.forEach((p, i) => {
+    for (const [key, m] of Object.entries(p.metrics())) {
+      if (m.stateBytes === 0 && m.lateRecordsDropped === 0) continue;
+      operators[`${i}/${key}`] = { stateBytes: m.stateBytes, lateRecordsDropped: m.lateRecordsDropped };
+      stateBytes += m.stateBytes;
+    }
+  });
+  return { operators, stateBytes };
 }
 
 /** The INSERTs a statement runs: one, or each of a statement set; CTAS is an INSERT into its table. */
