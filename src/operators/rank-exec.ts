@@ -152,7 +152,7 @@ export class RankExec extends BaseExec {
     if (!Number.isInteger(o.rankStart) || !Number.isInteger(o.rankEnd) || o.rankStart < 1 || o.rankEnd < o.rankStart) {
       throw new InvalidPlanError('INVALID_PLAN', `${this.name}: rank range [${o.rankStart}, ${o.rankEnd}] must be whole numbers with 1 <= start <= end`);
     }
-    if (o.orderKeys.length === 0) throw new InvalidPlanError('INVALID_PLAN', `${this.name}: needs at least one ORDER BY key`);
+    // No ORDER BY keys (a streaming LIMIT): every row ties, so arrival order ranks them.
     for (const k of o.partitionKeys) checkColumn(this.name, inputColumns, k, 'a partition key');
     for (const k of o.orderKeys) checkColumn(this.name, inputColumns, k.column, 'an ORDER BY key');
     this.rowKindInput = inputColumns.findIndex((c) => c.name === ROW_KIND_COLUMN);

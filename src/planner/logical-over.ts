@@ -82,6 +82,8 @@ export function rankStrategy(node: Pick<RankNode, 'input' | 'partitionKeys' | 'o
 
 export function rankChangelog(node: Pick<RankNode, 'input' | 'partitionKeys' | 'orderKeys' | 'fn' | 'rankStart' | 'rankEnd' | 'outputRank'>): ChangelogMode {
   const s = rankStrategy(node);
+  // LIMIT without ORDER BY over an append-only input: rows only ever enter the first n.
+  if (s.kind === 'topn' && node.orderKeys.length === 0 && node.input.changelog.kind === 'append' && !node.outputRank) return APPEND;
   return s.kind === 'window' || (s.kind === 'deduplicate' && !s.keepLast) ? APPEND : RETRACT;
 }
 

@@ -127,14 +127,13 @@ export class SqlRuntime {
   async runQuery(query: QueryNode, properties: SessionProperties, onRows: (rows: ChangeRow[]) => Promise<void> | void, signal: AbortSignal): Promise<QueryRun> {
     const planner = await loadPlanner();
     await this.catalog.refresh();
-    // A plain LIMIT n ends a transient query after n rows: the runtime counts them (the planner's
-    // streaming LIMIT is Top-N, part 2). LIMIT with ORDER BY or OFFSET goes to the planner as is.
-    const limit = query.limit?.kind === 'NumericLiteral' && query.orderBy.length === 0 && query.offset === undefined ? Number(query.limit.text) : Infinity;
-    const { limit: _limit, ...unlimited } = query;
-    void _limit;
-    const plan = planner.planQuery(Number.isFinite(limit) ? (unlimited as QueryNode) : query, this.catalog);
+    // The planner's streaming LIMIT keeps the first n rows; without ORDER BY nothing can follow
+    // them, so the query ends after n rows. ORDER BY … LIMIT n is a Top-N that keeps changing.
+    const limit = query.limit?.kind === 'NumericLiteral' && query.orderBy.length === 0 ? Number(query.limit.text) : Infinity;
+    const plan = planner.planQuery(query, this.catalog);
     const physical = planner.createPhysicalPlan(plan, { target: null, idleTimeoutMs: idleTimeoutMs(properties), stateTtlMs: stateTtlMs(properties) });
     const stop = new AbortController();
+    if (limit === 0) stop.abort();
     const onAbort = () => stop.abort();
     signal.addEventListener('abort', onAbort, { once: true });
     let sent = 0;

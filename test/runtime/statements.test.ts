@@ -141,6 +141,31 @@ describe('statements end to end', () => {
     expect(desc.kind === 'table' && desc.rows.map((x) => x.slice(0, 3))).toEqual([['auction', 'BIGINT', 'NOT NULL'], ['price', 'BIGINT', 'NOT NULL']]);
   });
 
+  it('LIMIT is planned as a streaming limit: an INSERT writes n rows; ORDER BY … LIMIT n is a Top-N that retracts', async () => {
+    await sql.execute('CREATE TABLE first3 (bidder BIGINT, price BIGINT)', {});
+    const r = await sql.execute('INSERT INTO first3 SELECT bidder, price FROM bids WHERE price > 250 LIMIT 3', {});
+    if (r.kind !== 'statement') throw new Error('expected a statement');
+    // every bid read, three written (the statement keeps running, as Flink's streaming LIMIT does)
+    const read = await until(() => sql.statements.get(r.statement.id), (s) => s?.metrics.rowsIn === 100 && s.metrics.rowsOut >= 3);
+    expect(read?.metrics.rowsOut).toBe(3);
+    await sql.statements.stop(r.statement.id); // commits the last checkpoint's output
+    expect(await readAll(env, 'first3')).toHaveLength(3);
+    const top = await sql.execute('SELECT bidder, price FROM bids ORDER BY price DESC LIMIT 3', {});
+    const changes: ChangeRow[] = [];
+    const abort = new AbortController();
+    const run = await sql.runQuery(queryOf(top), {}, (rows) => {
+      changes.push(...rows);
+      const live = new Map<number, number>();
+      for (const c of changes) if (c.op === '+I' || c.op === '+U') live.set(c.row.bidder as number, c.row.price as number); else live.delete(c.row.bidder as number);
+      if ([...live.values()].sort((a, b) => b - a).join() === '499,498,497') abort.abort();
+    }, abort.signal);
+    await run.done;
+    expect(changes.some((c) => c.op === '-D' || c.op === '-U')).toBe(true); // earlier leaders were retracted
+    const plan = await sql.execute('EXPLAIN SELECT bidder FROM bids LIMIT 5', {});
+    expect(JSON.stringify(plan)).toMatch(/Rank/);
+    await expect(sql.execute('EXPLAIN SELECT bidder FROM bids ORDER BY price', {})).rejects.toThrow(/ORDER BY on a stream without LIMIT/);
+  });
+
   it('a SELECT streams its changelog until the LIMIT; an aggregate streams updates', async () => {
     const r = await sql.execute('SELECT bidder, price FROM bids WHERE price < 100 LIMIT 5', {});
     expect(r.kind).toBe('query');

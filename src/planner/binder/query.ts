@@ -3,7 +3,8 @@
  * a set operation. ORDER BY and LIMIT on a stream need Top-N or sorting operators (part 2).
  */
 import { E, commonType, displayType, typesEqual } from '../../operators/index.ts';
-import type { PhysicalExpr, SqlType } from '../../operators/index.ts';
+import type { PhysicalExpr, SortKey, SqlType } from '../../operators/index.ts';
+import { rankNode } from '../logical-over.ts';
 import type { CteNode, QueryBody, QueryNode, SetOperationNode, ValuesNode } from '../../sql/index.ts';
 import { aggregate, project, union, values } from '../builders.ts';
 import { PlanError, unsupported } from '../errors.ts';
@@ -20,8 +21,9 @@ export function bindQuery(q: QueryNode, ctx: BindContext): Bound {
   if (depth >= QUERY_DEPTH_MAX) throw new PlanError(`queries nest deeper than ${QUERY_DEPTH_MAX} levels`, q.pos);
   depth++;
   try {
-    if (q.orderBy.length > 0) throw unsupported('ORDER BY on a streaming query', q.orderBy[0].pos, 'sorting and Top-N arrive with part 2');
-    if (q.limit !== undefined) throw unsupported('LIMIT on a streaming query', q.limit.pos, 'Top-N arrives with part 2');
+    if (q.orderBy.length > 0 && q.limit === undefined) {
+      throw unsupported('ORDER BY on a stream without LIMIT', q.orderBy[0].pos, 'a stream has no end to sort up to; ORDER BY … LIMIT n keeps the top n rows as they change');
+    }
     if (q.offset !== undefined) throw unsupported('OFFSET', q.offset.pos);
     let inner = ctx;
     if (q.with.length > 0) {
@@ -29,11 +31,33 @@ export function bindQuery(q: QueryNode, ctx: BindContext): Bound {
       for (const cte of q.with) addCte(ctes, cte);
       inner = { ...ctx, ctes };
     }
-    return bindBody(q.body, inner);
+    const bound = bindBody(q.body, inner);
+    return q.limit === undefined ? bound : bindLimit(q, bound);
   } finally {
     depth--;
   }
 }
+
+/**
+ * `LIMIT n` on a stream is Flink's streaming limit, a Top-N over the whole stream: without ORDER
+ * BY the first n rows (append-only; a transient SELECT ends after them), with ORDER BY the n
+ * smallest rows by its keys so far, retracted and replaced as smaller ones arrive.
+ */
+function bindLimit(q: QueryNode, bound: Bound): Bound {
+  const limit = q.limit as NonNullable<QueryNode['limit']>;
+  const n = limit.kind === 'NumericLiteral' ? Number(limit.text) : NaN;
+  if (!Number.isSafeInteger(n) || n < 0 || n > LIMIT_ROWS_MAX) throw new PlanError(`LIMIT takes a whole number of rows from 0 to ${LIMIT_ROWS_MAX}`, limit.pos);
+  const orderKeys: SortKey[] = q.orderBy.map((o) => {
+    const e = bindScalar(o.expr, { scope: bound.scope, clause: 'ORDER BY' });
+    if (e.kind !== 'column') throw unsupported('expressions in ORDER BY (select the value and order by its name)', o.pos);
+    const descending = o.direction === 'DESC';
+    return { column: e.index, descending, nullsFirst: o.nulls === undefined ? !descending : o.nulls === 'FIRST' };
+  });
+  return { plan: rankNode(bound.plan, [], orderKeys, 'ROW_NUMBER', 1, n, null), scope: bound.scope };
+}
+
+/** Rows a streaming LIMIT keeps at most (it holds them as state). */
+export const LIMIT_ROWS_MAX = 1_000_000;
 
 function addCte(ctes: Map<string, CteNode>, cte: CteNode): void {
   const name = cte.name.value;
