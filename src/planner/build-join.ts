@@ -11,7 +11,7 @@ export function joinOperator(node: JoinExecNode, left: readonly ColumnDef[], rig
   };
   const s = node.spec;
   switch (s.kind) {
-    case 'regular': return new JoinExec([left, right], { ...common, leftUniqueKey: s.leftUniqueKey, rightUniqueKey: s.rightUniqueKey });
+    case 'regular': return new JoinExec([left, right], { ...common, leftUniqueKey: s.leftUniqueKey, rightUniqueKey: s.rightUniqueKey, stateTtlMs: s.stateTtlMs });
     case 'interval': return new IntervalJoinExec([left, right], { ...common, leftTime: s.leftTime, rightTime: s.rightTime, lowerMs: s.lowerMs, upperMs: s.upperMs });
     case 'window': return new WindowJoinExec([left, right], { ...common, leftEnd: s.leftEnd, rightEnd: s.rightEnd });
     case 'temporal': {

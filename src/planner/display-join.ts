@@ -65,7 +65,9 @@ export function joinStateNote(node: JoinExecNode): string {
   const bound = `bounded by stateBytesMax=${Math.round(node.stateBytesMax / (1024 * 1024))} MiB; checkpointed with the source offsets`;
   const s = node.spec;
   switch (s.kind) {
-    case 'regular': return `state=[in memory: rows of both inputs per join key, kept forever (no state TTL): grows without bound; ${bound}]`;
+    case 'regular': return s.stateTtlMs === null
+      ? `state=[in memory: rows of both inputs per join key, UNBOUNDED: kept forever, grows without bound (set 'sql.state-ttl' to expire idle keys); ${bound}]`
+      : `state=[in memory: rows of both inputs per join key, expired ${displayDuration(s.stateTtlMs)} after the key's last write (state TTL); ${bound}]`;
     case 'interval': return `state=[in memory: rows of both inputs per join key, freed when the watermark passes their time bound; ${bound}]`;
     case 'window': return `state=[in memory: rows of both inputs per window, freed when the watermark passes window_end; ${bound}]`;
     case 'temporal':

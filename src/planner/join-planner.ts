@@ -11,14 +11,14 @@ import { alignKeys, analyzeJoin } from './join-analysis.ts';
 import type { JoinNode, LogicalPlan } from './logical-plan.ts';
 import type { CalcExecNode, JoinExecNode, JoinOperatorSpec, PhysicalNode } from './physical-plan.ts';
 
-export function planJoin(node: JoinNode, left: PhysicalNode, right: PhysicalNode, stateBytesMax: number): JoinExecNode {
+export function planJoin(node: JoinNode, left: PhysicalNode, right: PhysicalNode, stateBytesMax: number, stateTtlMs: number | null): JoinExecNode {
   const s = analyzeJoin(node);
   const keys = alignKeys(s.keys, node.left.schema, node.right.schema);
   const l = withKeyColumns(left, node.left.schema, keys.map((k) => k.left));
   const r = withKeyColumns(right, node.right.schema, keys.map((k) => k.right));
   let spec: JoinOperatorSpec;
   switch (s.kind) {
-    case 'regular': spec = { kind: 'regular', leftUniqueKey: uniqueKey(node.left), rightUniqueKey: uniqueKey(node.right) }; break;
+    case 'regular': spec = { kind: 'regular', leftUniqueKey: uniqueKey(node.left), rightUniqueKey: uniqueKey(node.right), stateTtlMs }; break;
     case 'interval': spec = { kind: 'interval', leftTime: s.leftTime, rightTime: s.rightTime, lowerMs: s.lowerMs, upperMs: s.upperMs }; break;
     case 'window': spec = { kind: 'window', leftEnd: s.leftEnd, rightEnd: s.rightEnd, window: s.window }; break;
     case 'temporal': {

@@ -79,7 +79,7 @@ export interface UnionExecNode extends ExecBase {
 
 /** Which join operator runs a JoinExecNode (join-analysis.ts decides); columns index its inputs. */
 export type JoinOperatorSpec =
-  | { readonly kind: 'regular'; readonly leftUniqueKey: readonly number[] | null; readonly rightUniqueKey: readonly number[] | null }
+  | { readonly kind: 'regular'; readonly leftUniqueKey: readonly number[] | null; readonly rightUniqueKey: readonly number[] | null; readonly stateTtlMs: number | null }
   | { readonly kind: 'interval'; readonly leftTime: number; readonly rightTime: number; readonly lowerMs: number; readonly upperMs: number }
   | { readonly kind: 'window'; readonly leftEnd: number; readonly rightEnd: number; readonly window: WindowDef }
   | { readonly kind: 'temporal'; readonly leftTime: number; readonly rightTime: number | null; readonly rightUniqueKey: readonly number[] | null };

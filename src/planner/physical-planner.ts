@@ -73,7 +73,7 @@ class PhysicalPlanner {
       case 'Rank': return planRank(node, this.overContext());
       case 'Over': return planOver(node, this.overContext());
       case 'WindowAggregate': return this.windowAggregate(node);
-      case 'Join': return planJoin(node, this.plan(node.left), this.plan(node.right), this.stateBytesMax);
+      case 'Join': return planJoin(node, this.plan(node.left), this.plan(node.right), this.stateBytesMax, this.stateTtlMs);
       case 'Union': {
         const inputs = node.inputs.map((i) => this.plan(i));
         const updating = node.changelog.kind !== 'append';

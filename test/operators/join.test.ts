@@ -144,4 +144,19 @@ describe('JoinExec (regular join)', () => {
     const op = make('INNER', { stateBytesMax: 500 });
     expect(() => feed(op, [[0, Array.from({ length: 20 }, (_, i) => [i, `name-${i}`])]])).toThrow(ResourcesExhaustedError);
   });
+
+  test('state TTL: a key idle for the TTL is dropped on that side, with all its rows, without output', () => {
+    let now = 0;
+    const op = make('INNER', { stateTtlMs: 100, clock: () => now });
+    expect(feed(op, [[0, [[1, 'ann'], [2, 'bo']]]])).toEqual([]);
+    now = 60;
+    expect(feed(op, [[0, [[2, 'bob']]]])).toEqual([]);
+    now = 150;
+    // Key 1 was last written at 0 and is gone; key 2 was written at 60 and keeps both rows.
+    expect(feed(op, [[1, [[1, 10], [2, 20]]]])).toEqual(['+I[2, bo, 2, 20]', '+I[2, bob, 2, 20]']);
+    const copy = make('INNER', { stateTtlMs: 100, clock: () => now });
+    copy.restoreState(op.snapshotState());
+    now = 400;
+    expect(feed(copy, [[0, [[2, 'cy']]]])).toEqual([]);
+  });
 });

@@ -39,7 +39,7 @@ describe('join plans', () => {
     expect(lines).toEqual([
       'Sink: table nexmark_q3 changelog=append',
       '  CalcExec: select=[name, city, state, id] changelog=append',
-      '    JoinExec: INNER keys=[seller = id] left=append-only right=append-only changelog=append state=[in memory: rows of both inputs per join key, kept forever (no state TTL): grows without bound; bounded by stateBytesMax=512 MiB; checkpointed with the source offsets]',
+      '    JoinExec: INNER keys=[seller = id] left=append-only right=append-only changelog=append state=[in memory: rows of both inputs per join key, UNBOUNDED: kept forever, grows without bound (set \'sql.state-ttl\' to expire idle keys); bounded by stateBytesMax=512 MiB; checkpointed with the source offsets]',
       '      CalcExec: select=[id, seller] where=category = 10 changelog=append',
       "        WatermarkAssignerExec: rowtime=dateTime delay=4 s changelog=append state=[max event time per source partition]",
       '          SourceExec: auction columns=[id, dateTime, seller, category] changelog=append',
@@ -54,6 +54,11 @@ describe('join plans', () => {
     expect(text).toContain('Join: INNER regular on=[(id = auction) AND (dateTime0 BETWEEN dateTime AND expires)] changelog=append');
     expect(text).toContain('JoinExec: INNER keys=[id = auction] where=dateTime0 BETWEEN dateTime AND expires left=append-only right=append-only changelog=append');
     expect(text).toContain('GroupAggregateExec: keys=[id, category] aggs=[MAX(price) AS $a0] mode=Single emit=per-row changelog=retract');
+  });
+
+  it('with a state TTL the regular join says when rows expire', () => {
+    const text = explain(parseSql('SELECT A.id, P.name FROM auction A JOIN person P ON A.seller = P.id')[0], catalog(), { stateTtlMs: 3_600_000 });
+    expect(text).toContain("state=[in memory: rows of both inputs per join key, expired 1 h after the key's last write (state TTL);");
   });
 
   it('q20: an equi-join with a filter on one side', () => {

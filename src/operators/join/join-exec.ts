@@ -31,6 +31,8 @@ import { checkColumn } from '../operator-base.ts';
 import { ROW_KIND_COLUMN, RowKind } from '../row-kind.ts';
 import { RowsBuilder } from '../rows-builder.ts';
 import { decodeState, encodeState } from '../state/codec.ts';
+import { stateTtl } from '../state/ttl.ts';
+import type { Clock, StateTtl } from '../state/ttl.ts';
 import { JoinCondition } from './join-condition.ts';
 import { JoinedOutput, dataColumnCount, outerSides } from './joined-output.ts';
 import type { JoinType } from './joined-output.ts';
@@ -56,6 +58,9 @@ export interface JoinOptions {
    * rest are join keys computed for the join only.
    */
   readonly outputColumnCounts?: readonly [number, number];
+  /** State TTL: a join key's rows on one side are dropped this long after the key's last write there. */
+  readonly stateTtlMs?: number | null;
+  readonly clock?: Clock;
 }
 
 /** One stored row and how many rows of the other side it currently joins with. */
@@ -108,6 +113,7 @@ export class JoinExec extends TwoInputExec {
   private readonly keys: [readonly number[], readonly number[]];
   private readonly outer: [boolean, boolean];
   private readonly state: [SideState, SideState] = [new SideState(), new SideState()];
+  private readonly ttl: [StateTtl<GroupKey> | null, StateTtl<GroupKey> | null];
   private readonly condition: JoinCondition | null;
   private readonly output: JoinedOutput;
   private readonly out: RowsBuilder;
@@ -131,6 +137,7 @@ export class JoinExec extends TwoInputExec {
     const uniques = [options.leftUniqueKey ?? null, options.rightUniqueKey ?? null];
     this.uniqueReaders = [0, 1].map((s) => (uniques[s] === null ? null : new GroupKeyReader(uniques[s] as number[], inputs[s].map((c) => c.type)))) as [GroupKeyReader | null, GroupKeyReader | null];
     this.outer = outerSides(options.joinType);
+    this.ttl = [stateTtl<GroupKey>(options.stateTtlMs, options.clock), stateTtl<GroupKey>(options.stateTtlMs, options.clock)];
     this.outCounts = options.outputColumnCounts ?? this.dataCounts;
     this.updating = this.outer[0] || this.outer[1] || this.rowKindAt[0] >= 0 || this.rowKindAt[1] >= 0;
     this.output = new JoinedOutput(inputs, this.outCounts, options.joinType, this.updating);
@@ -142,6 +149,7 @@ export class JoinExec extends TwoInputExec {
 
   protected onBatch(side: number, batch: RecordBatch, out: StreamMessage[]): void {
     const other = 1 - side;
+    const now = this.expire();
     const n = batch.numRows;
     const cols = readColumns(batch, this.inputs[side], this.dataCounts[side]);
     const kinds = this.rowKindAt[side] >= 0 ? (batch.data.children[this.rowKindAt[side]].values as Int8Array) : null;
@@ -180,9 +188,9 @@ export class JoinExec extends TwoInputExec {
           this.retract(side, previous.key, previous.entry.row, previous.entry, this.matchesOf(side, previous.key, previous.entry.row));
         }
         if (kind === RowKind.DELETE) { if (previous === undefined) this.retractionsUnmatched++; }
-        else this.accumulate(side, key, row, matched, u);
+        else this.accumulate(side, key, row, matched, u, now);
       } else if (kind === RowKind.INSERT || kind === RowKind.UPDATE_AFTER) {
-        this.accumulate(side, key, row, matched, null);
+        this.accumulate(side, key, row, matched, null, now);
       } else {
         this.retract(side, key, row, null, matched);
       }
@@ -222,7 +230,21 @@ export class JoinExec extends TwoInputExec {
     return list.filter((_, q) => pass[q] === 1);
   }
 
-  private accumulate(side: number, key: GroupKey | null, row: unknown[], matched: readonly Entry[], unique: GroupKey | null): void {
+  /** Drops the rows of keys idle for the state TTL (without output, as Flink does); returns the time. */
+  private expire(): number {
+    const now = this.ttl[0]?.now() ?? 0;
+    this.ttl.forEach((ttl, s) => ttl?.expire(now, (key) => {
+      const st = this.state[s];
+      for (const e of st.byKey.get(key) ?? []) {
+        this.bytes -= rowBytes(e.row);
+        st.rows--;
+      }
+      st.byKey.delete(key);
+    }));
+    return now;
+  }
+
+  private accumulate(side: number, key: GroupKey | null, row: unknown[], matched: readonly Entry[], unique: GroupKey | null, now: number): void {
     const otherOuter = this.outer[1 - side];
     if (matched.length === 0) {
       if (this.outer[side]) this.emit(side, row, null, RowKind.INSERT);
@@ -236,6 +258,7 @@ export class JoinExec extends TwoInputExec {
     // A row whose key is NULL can never match; an outer side still had its padded row emitted.
     if (key === null && unique === null) return;
     this.state[side].add(key ?? NULL_KEY, { row, matches: matched.length }, unique);
+    this.ttl[side]?.touch(key ?? NULL_KEY, now);
     this.grow(rowBytes(row));
   }
 
@@ -280,12 +303,15 @@ export class JoinExec extends TwoInputExec {
       for (const [key, list] of s.byKey) for (const e of list) rows.push([key, e.row, e.matches, uniqueOf.get(e) ?? null]);
       return rows;
     };
-    return encodeState({ v: 1, wm: this.watermarkMs, bytes: this.bytes, unmatched: this.retractionsUnmatched, left: side(this.state[0]), right: side(this.state[1]) });
+    return encodeState({
+      v: 1, wm: this.watermarkMs, bytes: this.bytes, unmatched: this.retractionsUnmatched, left: side(this.state[0]), right: side(this.state[1]),
+      ttl: this.ttl.map((t) => (t === null ? null : [t.save(), t.expiredKeys])),
+    });
   }
 
   override restoreState(bytes: Uint8Array): void {
     type Saved = [GroupKey, unknown[], number, GroupKey | null][];
-    const s = decodeState(bytes) as { wm: number; bytes: number; unmatched: number; left: Saved; right: Saved };
+    const s = decodeState(bytes) as { wm: number; bytes: number; unmatched: number; left: Saved; right: Saved; ttl?: ([[GroupKey, number][], number] | null)[] };
     this.watermarkMs = s.wm;
     this.bytes = s.bytes;
     this.retractionsUnmatched = s.unmatched;
@@ -293,6 +319,8 @@ export class JoinExec extends TwoInputExec {
       const st = new SideState();
       for (const [key, row, matches, unique] of saved) st.add(key, { row, matches }, unique);
       this.state[i] = st;
+      const saved2 = s.ttl?.[i];
+      if (saved2 !== null && saved2 !== undefined) this.ttl[i]?.load(saved2[0], saved2[1]);
     });
   }
 
