@@ -6,12 +6,7 @@
  * appender) of the same rows in the same run. Targets: snapshot 100 000 rows/s, streaming
  * 50 000 rows/s. Converters and the broker are not in this path (see bench:connect).
  *
- * The server runs with logical_decoding_work_mem=1GB: the stream is one UPDATE of BENCH_UPDATES
- * rows, which with the 64MB default the walsender spills to disk and reads back before sending a
- * byte (measured: 31k rows/s with the default against 50k with 1GB in the same conditions; the
- * connector's own CPU was ~16% of the streaming time). Set BENCH_PG_DEFAULTS=1 to keep the default.
- *
- * Env: BENCH_ROWS (default 1000000), BENCH_UPDATES (default 200000), BENCH_PG_DEFAULTS.
+ * Env: BENCH_ROWS (default 1000000), BENCH_UPDATES (default 200000).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -99,7 +94,7 @@ const rate = (n: number, ms: number) => Math.round((n / ms) * 1000).toLocaleStri
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'runnel-bench-cdc-'));
-  const pg = await startTestPostgres({ settings: { max_wal_size: "'4GB'", checkpoint_timeout: "'30min'", ...(process.env.BENCH_PG_DEFAULTS ? {} : { logical_decoding_work_mem: "'1GB'" }) } });
+  const pg = await startTestPostgres({ settings: { max_wal_size: "'4GB'", checkpoint_timeout: "'30min'" } });
   try {
     const sql = await pg.connect();
     sql.on('error', () => undefined);
@@ -120,7 +115,7 @@ async function main(): Promise<void> {
     await sql.end();
 
     const duckMs = await duckdbBulkInsert(dir);
-    console.log(`Postgres CDC (PostgresCdcTask → Debezium change records), PostgreSQL 15, ${process.version}, logical_decoding_work_mem ${process.env.BENCH_PG_DEFAULTS ? 'default (64MB)' : '1GB'}`);
+    console.log(`Postgres CDC (PostgresCdcTask → Debezium change records), PostgreSQL 15, ${process.version}`);
     console.log(`  snapshot   ${rows.toLocaleString('en-US').padStart(10)} rows  ${(snap.ms / 1000).toFixed(2).padStart(7)} s  ${rate(rows, snap.ms).padStart(10)} rows/s   (target 100,000)`);
     console.log(`  streaming  ${updates.toLocaleString('en-US').padStart(10)} rows  ${(stream.ms / 1000).toFixed(2).padStart(7)} s  ${rate(updates, stream.ms).padStart(10)} rows/s   (target 50,000; one UPDATE of ${updates.toLocaleString('en-US')} rows)`);
     console.log(`  DuckDB appender bulk insert of the same ${rows.toLocaleString('en-US')} rows: ${(duckMs / 1000).toFixed(2)} s, ${rate(rows, duckMs)} rows/s`);
