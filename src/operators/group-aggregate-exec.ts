@@ -53,6 +53,8 @@ interface Group {
   count: number;
   /** Values last emitted (per-batch mode), null when none were emitted. */
   emitted: unknown[] | null;
+  /** Per-batch mode: the batch that last touched the group (no second map lookup per row). */
+  touchedIn: number;
 }
 
 const GROUP_BYTES = 128;
@@ -71,6 +73,8 @@ export class GroupAggregateExec extends BaseExec {
   private readonly emitMode: GroupEmitMode;
   private readonly batchRowsMax: number;
   private bytes = 0;
+  /** Batches seen in per-batch mode (groups remember the last that touched them). */
+  private batchNo = 0;
   private readonly ttl: StateTtl<GroupKey> | null;
   private ttlNow = 0;
   /** Retractions for keys that have no state (e.g. state expired upstream). */
@@ -145,7 +149,8 @@ export class GroupAggregateExec extends BaseExec {
 
   /** Mini-batch: fold the whole batch, then one change per touched key, in first-touch order. */
   private applyPerBatch(kinds: Int8Array | null, n: number, out: StreamMessage[]): void {
-    const touched = new Map<GroupKey, Group>();
+    const touched: Group[] = [];
+    const batchNo = ++this.batchNo;
     for (let i = 0; i < n; i++) {
       const accumulate = kinds === null || kinds[i] === RowKind.INSERT || kinds[i] === RowKind.UPDATE_AFTER;
       const key = this.keyReader.keyAt(i);
@@ -154,12 +159,15 @@ export class GroupAggregateExec extends BaseExec {
         if (!accumulate) { this.retractionsIgnored++; continue; }
         g = this.newGroup(key, i);
       }
-      touched.set(key, g);
+      if (g.touchedIn !== batchNo) {
+        g.touchedIn = batchNo;
+        touched.push(g);
+      }
       this.ttl?.touch(key, this.ttlNow);
       this.grow(this.aggInput.apply(g.accs, i, !accumulate));
       g.count += accumulate ? 1 : -1;
     }
-    for (const g of touched.values()) {
+    for (const g of touched) {
       const before = g.emitted;
       if (g.count <= 0) {
         if (before !== null) this.writeValues(g.keys, before, RowKind.DELETE);
@@ -178,7 +186,7 @@ export class GroupAggregateExec extends BaseExec {
   }
 
   private newGroup(key: GroupKey, i: number): Group {
-    const g: Group = { key, keys: this.keyReader.valuesAt(i), accs: this.aggInput.create(), count: 0, emitted: null };
+    const g: Group = { key, keys: this.keyReader.valuesAt(i), accs: this.aggInput.create(), count: 0, emitted: null, touchedIn: 0 };
     this.groups.set(key, g);
     this.grow(groupBytes(key, this.factories.length));
     return g;
@@ -241,7 +249,7 @@ export class GroupAggregateExec extends BaseExec {
     for (const [key, keys, count, emitted, saved] of s.groups) {
       const accs = this.aggInput.create();
       accs.forEach((a, i) => a.load(saved[i]));
-      this.groups.set(key, { key, keys, accs, count, emitted });
+      this.groups.set(key, { key, keys, accs, count, emitted, touchedIn: 0 });
     }
     this.ttl?.load(s.ttl ?? [], s.expired ?? 0);
   }

@@ -15,6 +15,7 @@ export const PROPERTY_DEFAULTS: Readonly<Record<string, { value: string; doc: st
   'sql.statement.name': { value: '', doc: 'name of the next statement submitted (default: generated)' },
   'execution.checkpointing.interval': { value: '1 s', doc: 'how often a running statement takes a checkpoint and commits its output transaction (read_committed consumers see results at this pace)' },
   'sql.local-time-zone': { value: 'UTC', doc: 'time zone for TIMESTAMP_LTZ display' },
+  'table.exec.mini-batch.enabled': { value: 'false', doc: "true: a non-windowed GROUP BY emits one change per key per input batch (Flink's mini-batch) instead of one per input row" },
 };
 
 /** Property keys: dotted lower-case words, as Flink and Confluent name them. */
@@ -48,6 +49,13 @@ export function checkpointIntervalMs(props: SessionProperties): number {
   const ms = parseDurationMs(text);
   if (ms <= 0) throw new SessionError(`'execution.checkpointing.interval' = '${text}': checkpoints cannot be turned off (results are committed with them); use a duration such as '10 s'`);
   return ms;
+}
+
+/** How non-windowed GROUP BY emits its changelog: per input row (Flink's default) or per batch (mini-batch). */
+export function groupEmitMode(props: SessionProperties): 'per-row' | 'per-batch' {
+  const v = effective(props, 'table.exec.mini-batch.enabled').trim().toLowerCase();
+  if (v !== 'true' && v !== 'false') throw new SessionError(`'table.exec.mini-batch.enabled' = '${v}': use 'true' or 'false'`);
+  return v === 'true' ? 'per-batch' : 'per-row';
 }
 
 /** The effective idle timeout, null when disabled. */

@@ -95,14 +95,24 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
-/** Runs one query's DDL and INSERT as a bounded statement and waits until it completes. */
-export async function runQuery(sql: SqlRuntime, name: string, timeoutMs = 120_000): Promise<QueryRunResult> {
+/**
+ * Runs one query's DDL and INSERT as a bounded statement and waits until it completes.
+ * `properties` are added to the bounded ones (e.g. mini-batch); `replace` drops the query's
+ * sink table first, so a query can run again in the same environment.
+ */
+export async function runQuery(sql: SqlRuntime, name: string, timeoutMs = 120_000, properties: Readonly<Record<string, string>> = {}, replace = false): Promise<QueryRunResult> {
   let statement: StatementInfo | undefined;
   let sinkTopic = '';
+  if (replace) {
+    for (const text of queryStatements(name)) {
+      const table = /^CREATE\s+TABLE\s+(\S+)/i.exec(text);
+      if (table) await sql.execute(`DROP TABLE IF EXISTS ${table[1]}`, {});
+    }
+  }
   const cpuStart = cpuMs();
   const started = performance.now();
   for (const text of queryStatements(name)) {
-    const r = await sql.execute(text, { ...BOUNDED_PROPERTIES });
+    const r = await sql.execute(text, { ...BOUNDED_PROPERTIES, ...properties });
     if (r.kind === 'statement') statement = r.statement;
     const insert = /^INSERT\s+INTO\s+(\S+)/i.exec(text);
     if (insert) sinkTopic = insert[1].replace(/`/g, '');

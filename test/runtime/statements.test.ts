@@ -188,4 +188,31 @@ describe('statements end to end', () => {
     for (const c of changes) if (c.op !== '-U' && c.op !== '-D') last.set(c.row.auction as number, c.row.n as number);
     expect([...last.values()].reduce((a, b) => a + b, 0)).toBe(100);
   });
+
+  it("'table.exec.mini-batch.enabled' = 'true' folds each batch into one change per key (same final rows, fewer changes)", async () => {
+    const q = 'SELECT auction, COUNT(*) AS n FROM bids GROUP BY auction';
+    const props = { 'table.exec.mini-batch.enabled': 'true' };
+    const plan = await sql.execute(`EXPLAIN ${q}`, props);
+    expect(plan.kind === 'table' && String(plan.rows[0][0])).toMatch(/emit=per-batch/);
+    const perRow = await sql.execute(`EXPLAIN ${q}`, {});
+    expect(perRow.kind === 'table' && String(perRow.rows[0][0])).toMatch(/emit=per-row/);
+    await expect(sql.execute(q, { 'table.exec.mini-batch.enabled': 'yes' }).then((r) => sql.runQuery(queryOf(r), { 'table.exec.mini-batch.enabled': 'yes' }, () => undefined, new AbortController().signal)))
+      .rejects.toThrow(/use 'true' or 'false'/);
+    const changes: ChangeRow[] = [];
+    const abort = new AbortController();
+    const run = await sql.runQuery(queryOf(await sql.execute(q, props)), props, (rows) => { changes.push(...rows); }, abort.signal);
+    const last = new Map<number, number>();
+    let updates = 0;
+    await until(() => {
+      for (const c of changes.splice(0)) {
+        if (c.op === '+I' || c.op === '+U') last.set(c.row.auction as number, c.row.n as number);
+        if (c.op === '-U') updates++;
+      }
+      return [...last.values()].reduce((a, b) => a + b, 0);
+    }, (n) => n === 100);
+    abort.abort();
+    await run.done;
+    expect([...last.keys()].sort()).toEqual([1000, 1001, 1002, 1003, 1004, 1005, 1006]);
+    expect(updates).toBeLessThan(100 - 7); // per row: every bid after a key's first is a -U/+U pair
+  });
 });

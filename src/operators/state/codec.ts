@@ -8,14 +8,40 @@ import { ExecutionError } from '../errors.ts';
 type Tagged = { $b: string } | { $n: string } | { $u8: string };
 
 export function encodeState(value: unknown): Uint8Array {
-  const text = JSON.stringify(value, function replacer(this: unknown, key: string, v: unknown): unknown {
-    const raw = (this as Record<string, unknown>)[key];
-    if (typeof raw === 'bigint') return { $b: raw.toString() };
-    if (typeof raw === 'number' && !Number.isFinite(raw)) return { $n: String(raw) };
-    if (raw instanceof Uint8Array) return { $u8: Buffer.from(raw).toString('base64') };
-    return v;
-  });
-  return new Uint8Array(Buffer.from(text, 'utf8'));
+  // Tags are put in by a copy of only the parts that need them, then JSON.stringify runs
+  // without a replacer (a replacer costs a call into JavaScript per value: 4x the time on large
+  // group states).
+  return new Uint8Array(Buffer.from(JSON.stringify(tagged(value)), 'utf8'));
+}
+
+/** `v` with what JSON cannot carry replaced by tags; the same object where nothing needs one. */
+function tagged(v: unknown): unknown {
+  if (typeof v === 'bigint') return { $b: v.toString() };
+  if (typeof v === 'number') return Number.isFinite(v) ? v : { $n: String(v) };
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof Uint8Array) return { $u8: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') };
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return tagged((v as { toJSON(): unknown }).toJSON());
+  if (Array.isArray(v)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < v.length; i++) {
+      const t = tagged(v[i]);
+      if (out === null && t !== v[i]) out = v.slice(0, i);
+      if (out !== null) out.push(t);
+    }
+    return out ?? v;
+  }
+  let out: Record<string, unknown> | null = null;
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) {
+    const x = (v as Record<string, unknown>)[keys[i]];
+    const t = tagged(x);
+    if (out === null && t !== x) {
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]] = (v as Record<string, unknown>)[keys[j]];
+    }
+    if (out !== null) out[keys[i]] = t;
+  }
+  return out ?? v;
 }
 
 export function decodeState(bytes: Uint8Array): unknown {
