@@ -40,6 +40,11 @@ export interface DeduplicateOptions {
   readonly stateBytesMax: number;
   readonly stateTtlMs?: number | null;
   readonly clock?: Clock;
+  /**
+   * Keep last: emit `-U old` before `+U new` (default). False when the consumer is an upsert sink
+   * keyed by `keys`, which ignores -U: only the kept row's time is then stored, not the row.
+   */
+  readonly updateBefore?: boolean;
 }
 
 interface Kept {
@@ -91,13 +96,12 @@ export class DeduplicateExec extends BaseExec {
         const row = this.rowAt(cols, i);
         if (k === undefined) {
           this.write(row, RowKind.INSERT);
-          this.store(key, row, t);
         } else {
-          this.write(k.row as unknown[], RowKind.UPDATE_BEFORE);
+          if (k.row !== null) this.write(k.row, RowKind.UPDATE_BEFORE);
           this.write(row, RowKind.UPDATE_AFTER);
           this.bytes -= k.bytes;
-          this.store(key, row, t);
         }
+        this.store(key, this.options.updateBefore === false ? null : row, t);
       } else {
         if (k !== undefined && (k.row === null || t >= k.time)) continue;
         const row = this.rowAt(cols, i);
@@ -193,6 +197,6 @@ export class DeduplicateExec extends BaseExec {
   display(): string {
     const n = this.inputColumns.map((c) => c.name);
     const ttl = this.ttl === null ? '' : ` stateTtlMs=${this.ttl.ttlMs}`;
-    return `DeduplicateExec: keep=${this.options.keepLast ? 'last' : 'first'} keys=[${this.options.keys.map((k) => n[k]).join(', ')}] order=${n[this.options.timeColumn]} stateBytesMax=${this.options.stateBytesMax}${ttl}`;
+    return `DeduplicateExec: keep=${this.options.keepLast ? 'last' : 'first'}${this.options.updateBefore === false ? ' updates=upsert' : ''} keys=[${this.options.keys.map((k) => n[k]).join(', ')}] order=${n[this.options.timeColumn]} stateBytesMax=${this.options.stateBytesMax}${ttl}`;
   }
 }

@@ -55,6 +55,8 @@ export interface RankOptions {
   readonly stateTtlMs?: number | null;
   readonly clock?: Clock;
   readonly batchRowsMax?: number;
+  /** ROW_NUMBER with the rank column: emit `-U` before `+U` per rank position (default); false for an upsert sink keyed by (partition, rank). */
+  readonly updateBefore?: boolean;
 }
 
 /** A row held in a sorted partition: its sort values, all its values, its estimated size. */
@@ -253,7 +255,7 @@ export class RankExec extends BaseExec {
         if (o === nw) continue;
         const rank = this.options.rankStart + j;
         if (o !== undefined && nw !== undefined) {
-          this.write(o, rank, RowKind.UPDATE_BEFORE);
+          if (this.options.updateBefore !== false) this.write(o, rank, RowKind.UPDATE_BEFORE);
           this.write(nw, rank, RowKind.UPDATE_AFTER);
         } else if (nw !== undefined) this.write(nw, rank, RowKind.INSERT);
         else this.write(o, rank, RowKind.DELETE);
@@ -339,7 +341,7 @@ export class RankExec extends BaseExec {
     const n = this.inputColumns.map((c) => c.name);
     const o = this.options;
     const ttl = this.ttl === null ? '' : ` stateTtlMs=${this.ttl.ttlMs}`;
-    return `RankExec: ${o.fn} partition=[${o.partitionKeys.map((k) => n[k]).join(', ')}] order=[${o.orderKeys.map((k) => displaySortKey(k, n[k.column])).join(', ')}] range=[${o.rankStart}, ${o.rankEnd}] rank=${o.rankColumn ?? 'hidden'} input=${this.updatingInput ? 'updating' : 'append-only'} stateBytesMax=${o.stateBytesMax}${ttl}`;
+    return `RankExec: ${o.fn} partition=[${o.partitionKeys.map((k) => n[k]).join(', ')}] order=[${o.orderKeys.map((k) => displaySortKey(k, n[k.column])).join(', ')}] range=[${o.rankStart}, ${o.rankEnd}] rank=${o.rankColumn ?? 'hidden'}${o.updateBefore === false ? ' updates=upsert' : ''} input=${this.updatingInput ? 'updating' : 'append-only'} stateBytesMax=${o.stateBytesMax}${ttl}`;
   }
 }
 

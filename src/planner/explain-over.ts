@@ -13,10 +13,11 @@ export function displayOverExec(node: OverExecNode, n: readonly string[]): strin
   switch (node.kind) {
     case 'RankExec': case 'WindowRankExec': {
       const end = node.kind === 'WindowRankExec' ? ` emit=on-window-end(${n[node.endColumn]})` : '';
-      return `${node.kind}: ${node.fn} partition=[${node.partitionKeys.map((k) => n[k]).join(', ')}] order=[${displayOrder(node.orderKeys, n)}] range=[${node.rankStart}, ${node.rankEnd}] rank=${node.rankColumn ?? 'hidden'}${end}`;
+      const upsert = node.kind === 'RankExec' && node.updateBefore === false ? ' updates=upsert (no -U)' : '';
+      return `${node.kind}: ${node.fn} partition=[${node.partitionKeys.map((k) => n[k]).join(', ')}] order=[${displayOrder(node.orderKeys, n)}] range=[${node.rankStart}, ${node.rankEnd}] rank=${node.rankColumn ?? 'hidden'}${upsert}${end}`;
     }
     case 'DeduplicateExec':
-      return `DeduplicateExec: keep=${node.keepLast ? 'last' : 'first'} row keys=[${node.keys.map((k) => n[k]).join(', ')}] order=${n[node.timeColumn]}${node.keepLast ? '' : ' emit=on-watermark'}`;
+      return `DeduplicateExec: keep=${node.keepLast ? 'last' : 'first'} row${node.updateBefore === false ? ' updates=upsert (no -U)' : ''} keys=[${node.keys.map((k) => n[k]).join(', ')}] order=${n[node.timeColumn]}${node.keepLast ? '' : ' emit=on-watermark'}`;
     case 'OverAggregateExec': {
       const aggs = node.aggregates.map((a) => `${a.fn === 'COUNT_STAR' ? 'COUNT' : a.fn}(${a.arg === null ? '*' : n[a.arg]})${a.filter === undefined || a.filter === null ? '' : ` FILTER (WHERE ${n[a.filter]})`} AS ${a.name}`);
       return `OverAggregateExec: partition=[${node.partitionKeys.map((k) => n[k]).join(', ')}] order=${n[node.timeColumn]} ${displayFrame(node.frame)} aggs=[${aggs.join(', ')}] emit=on-watermark`;
@@ -42,7 +43,8 @@ export function overStateNote(node: OverExecNode, bound: string): string {
       return `state=[in memory per partition: ${rows}; ${keptFor(node.stateTtlMs)}; ${bound}]`;
     }
     case 'DeduplicateExec':
-      return `state=[in memory per key: ${node.keepLast ? 'the last row' : 'the first row until the watermark passes it, then the key only'}; ${keptFor(node.stateTtlMs)}; ${bound}]`;
+      const kept = !node.keepLast ? 'the first row until the watermark passes it, then the key only' : node.updateBefore === false ? 'the last row\'s time' : 'the last row';
+      return `state=[in memory per key: ${kept}; ${keptFor(node.stateTtlMs)}; ${bound}]`;
     case 'WindowRankExec':
       return `state=[in memory per window and partition: its top ${node.rankEnd} rows, freed when the watermark passes window_end; ${bound}]`;
     case 'OverAggregateExec': {

@@ -35,6 +35,8 @@ interface RankFields extends ExecBase {
 export interface RankExecNode extends RankFields {
   readonly kind: 'RankExec';
   readonly stateTtlMs: number | null;
+  /** False when an upsert sink keyed like the output needs no -U rows (Flink's generateUpdateBefore). */
+  readonly updateBefore?: boolean;
 }
 
 export interface DeduplicateExecNode extends ExecBase {
@@ -45,6 +47,8 @@ export interface DeduplicateExecNode extends ExecBase {
   readonly keepLast: boolean;
   readonly stateBytesMax: number;
   readonly stateTtlMs: number | null;
+  /** False when an upsert sink keyed by `keys` needs no -U rows: the kept row is then not stored. */
+  readonly updateBefore?: boolean;
 }
 
 export interface WindowRankExecNode extends RankFields {
@@ -144,4 +148,36 @@ function aggregateColumns(input: PhysicalNode, node: OverNode): { input: Physica
   ];
   const schema = [...inSchema, ...extra.map((e, i) => ({ name: `$arg${i}`, type: exprType(e, inSchema) }))];
   return { input: { kind: 'CalcExec', input, predicate: null, projections, schema, changelog: input.changelog }, calls };
+}
+
+/**
+ * Flink's generateUpdateBefore = false: when the plan writes to an upsert sink whose primary key
+ * is exactly the deduplication keys (or a Top-N's partition keys and rank), the -U rows would be
+ * ignored by the sink, so the operator below the column-passing projections leaves them out (and
+ * a keep-last deduplication stops storing the rows it only kept to retract them).
+ */
+export function withoutUpdateBefore(root: PhysicalNode, pk: readonly string[]): PhysicalNode {
+  let node = root;
+  let names: (string | null)[] = root.schema.map((c) => c.name);
+  const chain: PhysicalNode[] = [];
+  while (node.kind === 'CalcExec' && node.predicate === null) {
+    const inputNames: (string | null)[] = node.input.schema.map(() => null);
+    node.projections.forEach((p, i) => {
+      if (p.expr.kind === 'column' && i < names.length) inputNames[p.expr.index] = names[i];
+    });
+    names = inputNames;
+    chain.push(node);
+    node = node.input;
+  }
+  const at = (name: string): number => names.indexOf(name);
+  const keyed = (cols: readonly number[]): boolean => pk.length === cols.length && pk.every((k) => cols.includes(at(k)));
+  const upsert = (n: PhysicalNode): ChangelogMode => ({ kind: 'upsert', keys: pk.map((k) => n.schema[at(k)].name) });
+  let replaced: PhysicalNode;
+  if (node.kind === 'DeduplicateExec' && node.keepLast && keyed(node.keys)) replaced = { ...node, updateBefore: false, changelog: upsert(node) };
+  else if (node.kind === 'RankExec' && node.rankColumn !== null && node.fn === 'ROW_NUMBER' && keyed([...node.partitionKeys, node.input.schema.length])) {
+    replaced = { ...node, updateBefore: false, changelog: upsert(node) };
+  } else return root;
+  // The projections above pass the key columns through under the sink's names.
+  for (const c of chain.reverse()) replaced = { ...(c as PhysicalNode & { kind: 'CalcExec' }), input: replaced, changelog: { kind: 'upsert', keys: pk } };
+  return replaced;
 }

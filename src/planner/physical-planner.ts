@@ -15,7 +15,7 @@ import { exprKey, exprType } from './expr-util.ts';
 import type { AggregateExpr, AggregateNode, LogicalPlan, WindowAggregateNode, WindowDef } from './logical-plan.ts';
 import { planJoin } from './join-planner.ts';
 import type { CalcExecNode, PhysicalNode, PhysicalPlan } from './physical-plan.ts';
-import { planOver, planRank } from './physical-over.ts';
+import { planOver, planRank, withoutUpdateBefore } from './physical-over.ts';
 import type { OverPlanContext } from './physical-over.ts';
 
 export interface PhysicalPlannerOptions {
@@ -37,8 +37,9 @@ export const STATE_BYTES_MAX_DEFAULT = 512 * 1024 * 1024;
 export const SOURCE_WATERMARK_DELAY_MS_DEFAULT = 180;
 
 export function createPhysicalPlan(plan: LogicalPlan, options: PhysicalPlannerOptions = {}): PhysicalPlan {
-  const root = new PhysicalPlanner(options).plan(plan);
-  return Object.freeze({ root: renameTo(root, plan.schema), target: options.target ?? null, schema: plan.schema, changelog: plan.changelog });
+  const root = renameTo(new PhysicalPlanner(options).plan(plan), plan.schema);
+  const pk = options.target?.primaryKey ?? [];
+  return Object.freeze({ root: pk.length > 0 ? withoutUpdateBefore(root, pk) : root, target: options.target ?? null, schema: plan.schema, changelog: plan.changelog });
 }
 
 class PhysicalPlanner {

@@ -76,6 +76,15 @@ describe('RankExec over an append-only input', () => {
   });
 });
 
+describe('RankExec for an upsert sink keyed by (partition, rank)', () => {
+  test('updateBefore=false: +U per changed rank position without -U', () => {
+    const op = topN({ updateBefore: false });
+    expect(show(run(op, [rows(['a', 10, 1], ['a', 30, 2], ['a', 20, 4])]))).toEqual([
+      '+I[a, 10, 1, 1]', '+U[a, 30, 2, 1]', '+I[a, 10, 1, 2]', '+U[a, 20, 4, 2]',
+    ]);
+  });
+});
+
 describe('RankExec over an updating input', () => {
   test('a retraction in the top N pulls the next row up; unknown retractions are ignored', () => {
     const op = topN({}, updating);
@@ -105,6 +114,15 @@ describe('DeduplicateExec', () => {
     expect(show(run(dedup(true), [rows(['a', 1, 10], ['a', 2, 10], ['a', 3, 5], ['b', 4, 1], ['a', 5, 11])]))).toEqual([
       '+I[a, 1, 10]', '-U[a, 1, 10]', '+U[a, 2, 10]', '+I[b, 4, 1]', '-U[a, 2, 10]', '+U[a, 5, 11]',
     ]);
+  });
+
+  test('keep last for an upsert sink (updateBefore=false): +U without -U, and only the time is stored', () => {
+    const upsert = new DeduplicateExec(cols, { keys: [0], timeColumn: 2, keepLast: true, stateBytesMax: 1 << 20, updateBefore: false });
+    const full = dedup(true);
+    const input = [rows(['a', 1, 10], ['a', 2, 10], ['a', 3, 5], ['b', 4, 1], ['a', 5, 11])];
+    expect(show(run(upsert, input))).toEqual(['+I[a, 1, 10]', '+U[a, 2, 10]', '+I[b, 4, 1]', '+U[a, 5, 11]']);
+    run(full, input);
+    expect(upsert.metrics().stateBytes).toBeLessThan(full.metrics().stateBytes);
   });
 
   test('keep first: the earliest row per key, emitted once the watermark passes it (append-only)', () => {

@@ -55,8 +55,8 @@ describe('EXPLAIN of Top-N and deduplication', () => {
 
       == Physical Plan ==
       Sink: table nexmark_q18 upsert on [bidder, auction] changelog=retract
-        CalcExec: select=[auction, bidder, price, channel, url, dateTime, extra] changelog=retract
-          DeduplicateExec: keep=last row keys=[bidder, auction] order=dateTime changelog=retract state=[in memory per key: the last row; UNBOUNDED: one entry per key, kept forever (set 'sql.state-ttl' to expire idle keys); bounded by stateBytesMax=512 MiB]
+        CalcExec: select=[auction, bidder, price, channel, url, dateTime, extra] changelog=upsert[bidder, auction]
+          DeduplicateExec: keep=last row updates=upsert (no -U) keys=[bidder, auction] order=dateTime changelog=upsert[bidder, auction] state=[in memory per key: the last row's time; UNBOUNDED: one entry per key, kept forever (set 'sql.state-ttl' to expire idle keys); bounded by stateBytesMax=512 MiB]
             WatermarkAssignerExec: rowtime=dateTime delay=4 s changelog=append state=[max event time per source partition]
               SourceExec: bid columns=[auction, bidder, price, channel, url, dateTime, extra] changelog=append"
     `);
@@ -72,14 +72,14 @@ describe('EXPLAIN of Top-N and deduplication', () => {
 
       == Physical Plan ==
       Sink: table nexmark_q19 upsert on [auction, rank_number] changelog=retract
-        CalcExec: select=[auction, bidder, price, channel, url, dateTime, extra, rank_number] changelog=retract
-          RankExec: ROW_NUMBER partition=[auction] order=[price DESC] range=[1, 10] rank=rank_number changelog=retract state=[in memory per partition: its top 10 rows; UNBOUNDED: one entry per key, kept forever (set 'sql.state-ttl' to expire idle keys); bounded by stateBytesMax=512 MiB]
+        CalcExec: select=[auction, bidder, price, channel, url, dateTime, extra, rank_number] changelog=upsert[auction, rank_number]
+          RankExec: ROW_NUMBER partition=[auction] order=[price DESC] range=[1, 10] rank=rank_number updates=upsert (no -U) changelog=upsert[auction, rank_number] state=[in memory per partition: its top 10 rows; UNBOUNDED: one entry per key, kept forever (set 'sql.state-ttl' to expire idle keys); bounded by stateBytesMax=512 MiB]
             WatermarkAssignerExec: rowtime=dateTime delay=4 s changelog=append state=[max event time per source partition]
               SourceExec: bid columns=[auction, bidder, price, channel, url, dateTime, extra] changelog=append"
     `);
   });
 
   it('with a state TTL the state note says when keys expire', () => {
-    expect(explainFile('q19', { stateTtlMs: 3_600_000 }).split('\n').find((l) => l.includes('RankExec'))).toMatchInlineSnapshot(`"    RankExec: ROW_NUMBER partition=[auction] order=[price DESC] range=[1, 10] rank=rank_number changelog=retract state=[in memory per partition: its top 10 rows; one entry per key, expired 1 h after its last write (state TTL); bounded by stateBytesMax=512 MiB]"`);
+    expect(explainFile('q19', { stateTtlMs: 3_600_000 }).split('\n').find((l) => l.includes('RankExec'))).toMatchInlineSnapshot(`"    RankExec: ROW_NUMBER partition=[auction] order=[price DESC] range=[1, 10] rank=rank_number updates=upsert (no -U) changelog=upsert[auction, rank_number] state=[in memory per partition: its top 10 rows; one entry per key, expired 1 h after its last write (state TTL); bounded by stateBytesMax=512 MiB]"`);
   });
 });
