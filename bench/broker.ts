@@ -4,11 +4,13 @@
  * records with acks=all into an embedded broker, then a consumer reads them back. Printed beside
  * the disk's own sequential write speed with fdatasync, measured in the same run on the same
  * file system, and the produce throughput as a fraction of it. A second produce pass at half the
- * peak rate gives the ack latency under moderate load.
+ * peak rate gives the ack latency under moderate load, beside the disk's own latency floor at that
+ * rate and what the broker's main thread and the load client went through meanwhile (event-loop
+ * delay, GC, time runnable but waiting for a CPU), so a figure from a shared machine can be judged.
  *
  * Environment: BENCH_MB (default 1024), BENCH_RECORD_BYTES (1024), BENCH_DIR (a temp dir).
  */
-import { closeSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
@@ -111,12 +113,38 @@ async function observeBroker<T>(run: () => Promise<T>): Promise<{ result: T; rep
   return { result, report };
 }
 
-function loadClient(args: string[]): Promise<Record<string, unknown>> {
+/** Nanoseconds the threads of process `pid` have run and waited runnable for a CPU, or null. */
+function processSched(pid: number): { runNs: number; waitNs: number } | null {
+  try {
+    let runNs = 0;
+    let waitNs = 0;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const [run, wait] = readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+      runNs += run;
+      waitNs += wait;
+    }
+    return { runNs, waitNs };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs the C client; resolves to its JSON line plus `sched`, the CPU time its threads ran and
+ * waited runnable (sampled every 50 ms while it runs, so the last sample before exit counts).
+ */
+function loadClient<T>(args: string[]): Promise<T & { sched: { runNs: number; waitNs: number } | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(client, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let sched: { runNs: number; waitNs: number } | null = null;
+    const sampler = setInterval(() => (sched = processSched(child.pid!) ?? sched), 50);
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as Record<string, unknown>) : reject(new Error(`bench client exited ${code}`))));
+    child.on('close', (code) => {
+      clearInterval(sampler);
+      if (code === 0) resolve({ ...(JSON.parse(out) as T), sched });
+      else reject(new Error(`bench client exited ${code}`));
+    });
   });
 }
 
@@ -131,16 +159,16 @@ const broker = await Broker.start({ dataDir: join(baseDir, 'data'), host: '127.0
 const bootstrap = `127.0.0.1:${broker.port}`;
 try {
   await broker.topics.create('bench', 1);
-  const peak = (await loadClient(['produce', bootstrap, 'bench', String(count), String(recordBytes), '0'])) as { seconds: number; p50_ms: number; p99_ms: number };
+  const peak = await loadClient<{ seconds: number; p50_ms: number; p99_ms: number }>(['produce', bootstrap, 'bench', String(count), String(recordBytes), '0']);
   const produceMbps = (count * recordBytes) / 1024 / 1024 / peak.seconds;
-  const consumed = (await loadClient(['consume', bootstrap, 'bench', String(count)])) as { seconds: number; bytes: number };
+  const consumed = await loadClient<{ seconds: number; bytes: number }>(['consume', bootstrap, 'bench', String(count)]);
   const consumeMbps = consumed.bytes / 1024 / 1024 / consumed.seconds;
 
   const halfRate = Math.floor(count / peak.seconds / 2);
   const halfCount = Math.min(count, halfRate * 10);
   await broker.topics.create('bench-half', 1);
-  const observed = await observeBroker(() => loadClient(['produce', bootstrap, 'bench-half', String(halfCount), String(recordBytes), String(halfRate)]));
-  const half = observed.result as { p50_ms: number; p99_ms: number };
+  const observed = await observeBroker(() => loadClient<{ seconds: number; p50_ms: number; p99_ms: number }>(['produce', bootstrap, 'bench-half', String(halfCount), String(recordBytes), String(halfRate)]));
+  const half = observed.result;
 
   const floor = diskCommitLatencyMs(baseDir, halfRate * recordBytes, 5);
   console.log(`produce: ${produceMbps.toFixed(1)} MB/s (${(count / peak.seconds).toFixed(0)} records/s), ack latency p50 ${peak.p50_ms.toFixed(2)} ms, p99 ${peak.p99_ms.toFixed(2)} ms at peak`);
@@ -149,6 +177,12 @@ try {
   console.log(`at half the peak rate (${halfRate} records/s for ${halfCount} records): ack latency p50 ${half.p50_ms.toFixed(2)} ms, p99 ${half.p99_ms.toFixed(2)} ms (target p99 < 10 ms)`);
   console.log(`disk floor at that rate (write + fdatasync of each 2 ms of data): p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms`);
   console.log(observed.report);
+  if (half.sched !== null) {
+    const wallMs = half.seconds * 1000;
+    console.log(
+      `load client meanwhile (all its threads): ran ${(half.sched.runNs / 1e6).toFixed(0)} ms and waited runnable for a CPU ${(half.sched.waitNs / 1e6).toFixed(0)} ms in ${wallMs.toFixed(0)} ms of wall time`,
+    );
+  }
 } finally {
   await broker.stop();
   rmSync(baseDir, { recursive: true, force: true });
