@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Deserializer } from '../../src/schema-registry/index.ts';
 import { SqlRuntime } from '../../src/runtime/index.ts';
 import type { ChangeRow, ExecuteResult, StatementInfo } from '../../src/runtime/index.ts';
 import type { QueryNode } from '../../src/sql/index.ts';
@@ -9,6 +8,7 @@ const queryOf = (r: ExecuteResult): QueryNode => {
   return r.query;
 };
 import { produceAvro, startEnv, type Env } from '../connectors/kafka/helpers.ts';
+import { readAll, until } from './topic-rows.ts';
 
 const bidSchema = {
   type: 'record', name: 'Bid', fields: [
@@ -23,34 +23,6 @@ function bids(from: number, n: number): Record<string, unknown>[] {
     const i = from + k;
     return { auction: 1000 + (i % 7), bidder: i, price: (i * 37) % 500, channel: i % 3 === 0 ? null : 'web', dateTime: 1_700_000_000_000 + i * 1000 };
   });
-}
-
-async function readAll(env: Env, topic: string): Promise<{ key: unknown; value: unknown }[]> {
-  const de = new Deserializer(env.client);
-  const out: { key: unknown; value: unknown }[] = [];
-  const n = (await env.topics.partitionCount(topic)) ?? 0;
-  for (let p = 0; p < n; p++) {
-    const { end } = await env.topics.offsets(topic, p, 'read_committed');
-    let offset = 0n;
-    while (offset < end) {
-      const res = await env.topics.fetch(topic, p, offset, { isolationLevel: 'read_committed' });
-      for (const r of res.records) {
-        out.push({ key: r.key === null ? null : await de.deserialize(r.key), value: r.value === null ? null : await de.deserialize(r.value) });
-      }
-      offset = res.nextOffset;
-    }
-  }
-  return out;
-}
-
-async function until<T>(f: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = await f();
-    if (ok(v)) return v;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('statements end to end', () => {
