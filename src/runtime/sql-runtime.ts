@@ -170,8 +170,12 @@ export class SqlRuntime {
 
   private showStatements(): TableResult {
     return {
-      columns: ['Name', 'Status', 'Statement', 'Id'],
-      rows: this.statements.list().map((s) => [s.name, s.status, s.sql, s.id]),
+      columns: ['Name', 'Status', 'Statement', 'Id', 'Offsets', 'Lag', 'Watermark', 'Late Records'],
+      rows: this.statements.list().map((s) => [
+        s.name, s.status, s.sql, s.id,
+        Object.entries(s.metrics.offsets).map(([t, o]) => `${t}: ${Object.entries(o).map(([p, n]) => `${p}@${n}`).join(' ')}`).join('; '),
+        s.metrics.lag, s.metrics.watermark ?? '', s.metrics.lateRecordsDropped,
+      ]),
     };
   }
 

@@ -75,6 +75,8 @@ export interface StatementMetrics {
   readonly stateBytesPeak: number;
   /** Per stateful operator (`<pipeline>/<operator key>`): its state and late rows dropped. */
   readonly operators: Record<string, { readonly stateBytes: number; readonly lateRecordsDropped: number }>;
+  /** Rows dropped as late (behind the watermark) over all operators: counted, never silently lost. */
+  readonly lateRecordsDropped: number;
 }
 
 export interface StatementInfo extends StatementRecord {
@@ -257,7 +259,8 @@ export class StatementManager {
     const { operators, stateBytes } = operatorState(run?.pipelines ?? []);
     if (run !== undefined) run.stateBytesPeak = Math.max(run.stateBytesPeak, stateBytes);
     const stateBytesPeak = run?.stateBytesPeak ?? 0;
-    return { ...rec, metrics: { rowsIn, rowsOut, lag, watermark: wm === null ? null : safeIso(wm), offsets, stateBytes, stateBytesPeak, operators } };
+    const lateRecordsDropped = Object.values(operators).reduce((n, o) => n + o.lateRecordsDropped, 0);
+    return { ...rec, metrics: { rowsIn, rowsOut, lag, watermark: wm === null ? null : safeIso(wm), offsets, stateBytes, stateBytesPeak, operators, lateRecordsDropped } };
   }
 
   private async setStatus(rec: StatementRecord, status: StatementStatus, error?: string): Promise<StatementRecord> {

@@ -80,6 +80,7 @@ export function createMetrics(runtime: SqlRuntime, broker?: Broker): Metrics {
   gauge('runnel_sql_statement_rows_in_total', 'Rows the statement has read from its sources', (s) => s.metrics.rowsIn);
   gauge('runnel_sql_statement_rows_out_total', 'Records the statement has written to its sink', (s) => s.metrics.rowsOut);
   gauge('runnel_sql_statement_lag_records', 'Records not yet read by the statement, over all source partitions', (s) => s.metrics.lag);
+  gauge('runnel_sql_statement_late_records_dropped_total', 'Rows dropped as late (their window had closed), over all operators', (s) => s.metrics.lateRecordsDropped);
   gauge('runnel_sql_statement_watermark_ms', 'Current watermark of the statement (epoch ms)', (s) => (s.metrics.watermark === null ? null : Date.parse(s.metrics.watermark)));
   gauge('runnel_sql_statement_rows_in_per_second', 'Rows read per second since the previous scrape', (s) => {
     const now = Date.now();

@@ -73,6 +73,8 @@ describe('statements end to end', () => {
     expect(stopped?.metrics.offsets.bids).toEqual({ 0: '80', 1: '80' });
     const shown = await sql.execute('SHOW STATEMENTS', {});
     expect(shown.kind === 'table' && shown.rows.map((row) => row[1])).toEqual(['STOPPED']);
+    expect(shown.kind === 'table' && shown.columns).toEqual(['Name', 'Status', 'Statement', 'Id', 'Offsets', 'Lag', 'Watermark', 'Late Records']);
+    expect(shown.kind === 'table' && shown.rows[0].slice(4)).toEqual(['bids: 0@80 1@80', 0, expect.any(String), 0]);
   });
 
   it('a tumbling window count per auction writes final results once the watermark passes', async () => {
@@ -120,8 +122,8 @@ describe('statements end to end', () => {
     // every bid read, three written (the statement keeps running, as Flink's streaming LIMIT does)
     const read = await until(() => sql.statements.get(r.statement.id), (s) => s?.metrics.rowsIn === 100 && s.metrics.rowsOut >= 3);
     expect(read?.metrics.rowsOut).toBe(3);
-    await sql.statements.stop(r.statement.id); // commits the last checkpoint's output
-    expect(await readAll(env, 'first3')).toHaveLength(3);
+    expect(await until(() => readAll(env, 'first3'), (rows) => rows.length >= 3)).toHaveLength(3); // once a checkpoint commits them
+    await sql.statements.stop(r.statement.id);
     const top = await sql.execute('SELECT bidder, price FROM bids ORDER BY price DESC LIMIT 3', {});
     const changes: ChangeRow[] = [];
     const abort = new AbortController();

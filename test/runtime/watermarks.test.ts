@@ -148,4 +148,20 @@ describe('CURRENT_WATERMARK', () => {
       .toEqual([[1, null, true], [2, wm, false], [3, wm, true]]);
     await expect(sql.execute('EXPLAIN SELECT CURRENT_WATERMARK(t_ms) FROM events', {})).rejects.toThrow(/rowtime attribute/);
   });
+
+  it('a row behind the watermark is dropped by the window and counted in the statement metrics and SHOW STATEMENTS', async () => {
+    const produce = (rows: { user: number; t_ms: number }[]) => produceAvro(env, 'events', clickSchema, rows, { timestamps: rows.map((v) => v.t_ms) });
+    await produce([{ user: 1, t_ms: T0 + 600_000 }]);
+    await sql.execute('CREATE TABLE per_minute (window_start TIMESTAMP(3), n BIGINT)', {});
+    const r = await sql.execute("INSERT INTO per_minute SELECT window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR($rowtime), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end", {});
+    if (r.kind !== 'statement') throw new Error('expected a statement');
+    const metrics = async () => (await sql.statements.get(r.statement.id))!.metrics;
+    for (let i = 0; i < 400 && (await metrics()).watermark === null; i++) await new Promise((res) => setTimeout(res, 50));
+    await produce([{ user: 2, t_ms: T0 }]); // ten minutes behind the watermark
+    for (let i = 0; i < 400 && (await metrics()).lateRecordsDropped === 0; i++) await new Promise((res) => setTimeout(res, 50));
+    expect((await metrics()).lateRecordsDropped).toBe(1);
+    const shown = await sql.execute('SHOW STATEMENTS', {});
+    expect(shown.kind === 'table' && shown.rows[0][7]).toBe(1);
+    await sql.statements.stop(r.statement.id);
+  });
 });
