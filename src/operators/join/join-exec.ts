@@ -139,7 +139,8 @@ export class JoinExec extends TwoInputExec {
     this.outer = outerSides(options.joinType);
     this.ttl = [stateTtl<GroupKey>(options.stateTtlMs, options.clock), stateTtl<GroupKey>(options.stateTtlMs, options.clock)];
     this.outCounts = options.outputColumnCounts ?? this.dataCounts;
-    this.updating = this.outer[0] || this.outer[1] || this.rowKindAt[0] >= 0 || this.rowKindAt[1] >= 0;
+    this.updating = this.outer[0] || this.outer[1] || this.rowKindAt[0] >= 0 || this.rowKindAt[1] >= 0
+      || (options.leftUniqueKey ?? null) !== null || (options.rightUniqueKey ?? null) !== null;
     this.output = new JoinedOutput(inputs, this.outCounts, options.joinType, this.updating);
     this.out = this.output.rows;
     this.outputColumns = this.output.columns;

@@ -28,10 +28,11 @@ export function rowAt(cols: readonly Column[], i: number): unknown[] {
   return row;
 }
 
+/** Estimated bytes of a stored row; text counts one byte per character (V8 keeps Latin-1 strings one byte wide). */
 export function rowBytes(row: readonly unknown[]): number {
   let b = ROW_OVERHEAD_BYTES + 8 * row.length;
   for (const v of row) {
-    if (typeof v === 'string') b += 16 + 2 * v.length;
+    if (typeof v === 'string') b += 16 + v.length;
     else if (v instanceof Uint8Array) b += 32 + v.length;
     else if (typeof v === 'bigint') b += 24;
   }
