@@ -1,11 +1,11 @@
 /**
- * Exactly-once across crashes, as issue 5 asks: `runnel start` runs a windowed aggregation and an
- * updating aggregation over a bounded Nexmark input; the platform is SIGKILLed at random moments
+ * Exactly-once across crashes, as issue 5 asks: `runnel start` runs a windowed aggregation, an
+ * updating aggregation and a regular join (bids with their auctions) over a bounded Nexmark input; the platform is SIGKILLed at random moments
  * (seeded), restarted, and the statements finish. Read_committed consumers — librdkafka
  * (python3-confluent-kafka) and `runnel consume` (kafkajs) — must see exactly what an
  * uninterrupted run of the same statements wrote:
  *
- * - windowed (append): the same records, byte for byte after the schema id;
+ * - windowed and join (append): the same records, byte for byte after the schema id;
  * - updating (upsert, one update per input row): per key the same final row, and the counts
  *   1, 2, …, n each exactly once (a replayed update would repeat a count, a lost one skip it).
  *   Only the running totals between may differ, as they do between two uninterrupted runs: the
@@ -29,6 +29,8 @@ const RUN_PROPS = { 'sql.tables.scan.bounded': 'true', 'sql.tables.scan.idle-tim
 
 const windowed = (table: string) => `INSERT INTO ${table} SELECT auction, window_start, window_end, COUNT(*) AS n, SUM(price) AS total
   FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(\`dateTime\`), INTERVAL '10' SECOND)) GROUP BY auction, window_start, window_end`;
+const joined = (table: string) => `INSERT INTO ${table} SELECT B.auction, B.bidder, B.price, A.seller
+  FROM bid AS B INNER JOIN auction AS A ON B.auction = A.id`;
 const updating = (table: string) => `INSERT INTO ${table} SELECT auction, COUNT(*) AS n, SUM(price) AS total FROM bid GROUP BY auction`;
 
 interface Dumped { partition: number; offset: number; key: string | null; value: string | null }
@@ -81,7 +83,7 @@ describe('exactly-once results across SIGKILL of runnel start', () => {
   /** Offsets of the bid topic (what a statement has read when it is done). */
   let inputRecords = 0;
   /** The uninterrupted run's output, read once. */
-  const reference: { win?: (string | null)[]; aggRaw?: Dumped[]; aggCounts?: Map<number, number[]> } = {};
+  const reference: { win?: (string | null)[]; join?: (string | null)[]; aggRaw?: Dumped[]; aggCounts?: Map<number, number[]> } = {};
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'runnel-eos-'));
     platform = await startPlatformProcess(args(), 60_000);
@@ -91,9 +93,11 @@ describe('exactly-once results across SIGKILL of runnel start', () => {
     await sql("ALTER TABLE bid MODIFY WATERMARK FOR `dateTime` AS `dateTime` - INTERVAL '4' SECOND");
     await sql('CREATE TABLE win_ref (auction BIGINT, window_start TIMESTAMP(3), window_end TIMESTAMP(3), n BIGINT, total BIGINT)');
     await sql('CREATE TABLE agg_ref (auction BIGINT, n BIGINT, total BIGINT, PRIMARY KEY (auction) NOT ENFORCED)');
+    await sql('CREATE TABLE join_ref (auction BIGINT, bidder BIGINT, price BIGINT, seller BIGINT)');
     await sql(windowed('win_ref'), { ...RUN_PROPS, 'sql.statement.name': 'win-ref' });
     await sql(updating('agg_ref'), { ...RUN_PROPS, 'sql.statement.name': 'agg-ref' });
-    await completed(['win-ref', 'agg-ref']);
+    await sql(joined('join_ref'), { ...RUN_PROPS, 'sql.statement.name': 'join-ref' });
+    await completed(['win-ref', 'agg-ref', 'join-ref']);
     inputRecords = readOffsets(await status('win-ref'));
   }, 300_000);
 
@@ -106,20 +110,23 @@ describe('exactly-once results across SIGKILL of runnel start', () => {
   let killsMidRun = 0;
 
   for (const seed of [11, 23, 42]) {
-    it(`seed ${seed}: two SIGKILLs at random moments, restart, finish: read_committed output equals the uninterrupted run`, async () => {
+    it(`seed ${seed}: three SIGKILLs at random moments, restart, finish: read_committed output equals the uninterrupted run`, async () => {
       const random = seededRandom(seed);
       const win = `win_s${seed}`;
       const agg = `agg_s${seed}`;
       await sql(`CREATE TABLE ${win} (auction BIGINT, window_start TIMESTAMP(3), window_end TIMESTAMP(3), n BIGINT, total BIGINT)`);
       await sql(`CREATE TABLE ${agg} (auction BIGINT, n BIGINT, total BIGINT, PRIMARY KEY (auction) NOT ENFORCED)`);
-      const names = [`win-s${seed}`, `agg-s${seed}`];
+      const join = `join_s${seed}`;
+      await sql(`CREATE TABLE ${join} (auction BIGINT, bidder BIGINT, price BIGINT, seller BIGINT)`);
+      const names = [`win-s${seed}`, `agg-s${seed}`, `join-s${seed}`];
       await sql(windowed(win), { ...RUN_PROPS, 'sql.statement.name': names[0] });
       await sql(updating(agg), { ...RUN_PROPS, 'sql.statement.name': names[1] });
-      for (let kill = 0; kill < 2; kill++) {
+      await sql(joined(join), { ...RUN_PROPS, 'sql.statement.name': names[2] });
+      for (let kill = 0; kill < 3; kill++) {
         // Kill when one of the statements (in turn) has read a random share of the input.
         const target = (0.05 + 0.9 * random()) * inputRecords;
         let before = await Promise.all(names.map(status));
-        while (before.some((s) => s.status !== 'COMPLETED') && readOffsets(before[kill % 2]) < target) {
+        while (before.some((s) => s.status !== 'COMPLETED') && readOffsets(before[kill % names.length]) < target) {
           await new Promise((r) => setTimeout(r, 5));
           before = await Promise.all(names.map(status));
         }
@@ -134,6 +141,11 @@ describe('exactly-once results across SIGKILL of runnel start', () => {
       const winGot = (await dump(win)).map((r) => payload(r.value)).sort();
       expect(winRef.length).toBeGreaterThan(500);
       expect(winGot).toEqual(winRef);
+
+      // Join: the same records.
+      const joinRef = (reference.join ??= (await dump('join_ref')).map((r) => payload(r.value)).sort());
+      expect(joinRef.length).toBeGreaterThan(10_000);
+      expect((await dump(join)).map((r) => payload(r.value)).sort()).toEqual(joinRef);
 
       // Updating aggregation: the same final row per key (raw bytes, librdkafka) ...
       const finalRows = (records: Dumped[]) => new Map(records.map((r) => [payload(r.key), payload(r.value)]));
