@@ -104,7 +104,8 @@ async function main(): Promise<void> {
     const counts = { person: written.persons, auction: written.auctions, bid: written.bids };
 
     const { SqlRuntime } = await import('../src/runtime/index.ts');
-    const sql = await SqlRuntime.open({ topics: env.topics, registry: env.registry });
+    // Filesystem tables (q10) write under the run's temporary directory, not the working directory.
+    const sql = await SqlRuntime.open({ topics: env.topics, registry: env.registry, fileRoot: env.filesDir });
     for (const statement of queryStatements('setup')) await sql.execute(statement, {});
     const properties: Record<string, string> = args.miniBatch ? { 'table.exec.mini-batch.enabled': 'true' } : {};
     console.log('');
