@@ -125,8 +125,11 @@ function duckType(kind: ColumnKind, scale?: number): DuckDBType {
   }
 }
 
-/** A normalized value (see `columns.ts`) as the DuckDB value the chunk vector takes. */
-function toDuck(kind: ColumnKind): (v: unknown) => DuckDBValue {
+/**
+ * A normalized value (see `columns.ts`) as the DuckDB value the chunk vector takes; null where
+ * the normalized value already is one (strings, bigints, booleans), so it is copied as is.
+ */
+function toDuck(kind: ColumnKind): ((v: unknown) => DuckDBValue) | null {
   switch (kind) {
     case 'timestamp':
       return (v) => (v === null ? null : new DuckDBTimestampValue(v as bigint));
@@ -143,7 +146,7 @@ function toDuck(kind: ColumnKind): (v: unknown) => DuckDBValue {
     case 'float64':
       return (v) => (v === null ? null : typeof v === 'bigint' ? Number(v) : (v as number));
     default:
-      return (v) => v as DuckDBValue;
+      return null;
   }
 }
 
@@ -309,7 +312,9 @@ export class DuckDBSession implements TargetSession {
           const col = cols[c];
           col.length = n;
           const conv = converters[c];
-          for (let k = 0; k < n; k++) col[k] = src < 0 ? null : conv(rows[base + k][src]);
+          if (src < 0) col.fill(null);
+          else if (conv === null) for (let k = 0; k < n; k++) col[k] = rows[base + k][src] as DuckDBValue;
+          else for (let k = 0; k < n; k++) col[k] = conv(rows[base + k][src]);
         }
         chunk.reset();
         chunk.rowCount = n;

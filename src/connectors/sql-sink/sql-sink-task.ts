@@ -8,7 +8,8 @@
  * A full batch is written in the background while `put` goes on filling the next one (one write
  * at a time, in order; a failed write fails the next `put` or commit), so the target's commit
  * and fsync overlap with fetching and converting. The worker commits only what `preCommit`
- * returns, which waits for every write.
+ * returns: the offsets the target already holds (it starts a write of the buffer when none is
+ * in flight, without waiting for it).
  *
  * Within a batch, upserts and deletes collapse to the final state per key (a delete followed by
  * an insert of the same key writes the row; the reverse deletes it); in insert mode rows are
@@ -77,10 +78,8 @@ export class SqlSinkTask implements SinkTask {
   }
 
   async put(records: readonly SinkRecord[]): Promise<void> {
-    let lastTopic = '';
-    let lastPartition = -1;
-    let lastKey = '';
-    for (const r of records) {
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
       let op: RowOp | null = null;
       try {
         op = this.builder.build(r);
@@ -88,13 +87,9 @@ export class SqlSinkTask implements SinkTask {
         await this.ctx.reportError(r, err instanceof Error ? err : new Error(String(err)));
       }
       if (op !== null) this.add(op);
-      // Records of a put mostly come from one partition: build its key once.
-      if (r.topic !== lastTopic || r.kafkaPartition !== lastPartition) {
-        lastTopic = r.topic;
-        lastPartition = r.kafkaPartition;
-        lastKey = `${r.topic}/${r.kafkaPartition}`;
-      }
-      this.positions.set(lastKey, r.kafkaOffset + 1n);
+      // Records of a put mostly come from one partition: note its position at the run's end only.
+      const next = records[i + 1];
+      if (next === undefined || next.topic !== r.topic || next.kafkaPartition !== r.kafkaPartition) this.positions.set(`${r.topic}/${r.kafkaPartition}`, r.kafkaOffset + 1n);
     }
     if (this.buffered >= this.s.batchSize || (this.buffered > 0 && Date.now() - this.firstBufferedAt >= this.s.flushIntervalMs)) await this.startWrite();
   }
@@ -128,6 +123,8 @@ export class SqlSinkTask implements SinkTask {
 
   /** The write in progress, if any. */
   private writing: Promise<void> | null = null;
+  /** Whether `writing` has not finished yet. */
+  private inFlight = false;
 
   /** Waits for the write in progress (rethrowing its failure), then starts writing the buffer. */
   private async startWrite(): Promise<void> {
@@ -139,7 +136,11 @@ export class SqlSinkTask implements SinkTask {
     this.pendingTruncates = [];
     this.buffered = 0;
     const writing = this.write(batch);
-    writing.catch(() => undefined); // observed by the next settle()
+    this.inFlight = true;
+    writing.then(
+      () => (this.inFlight = false),
+      () => (this.inFlight = false), // the failure is observed by the next settle()
+    );
     this.writing = writing;
   }
 
@@ -236,8 +237,14 @@ export class SqlSinkTask implements SinkTask {
     return cols;
   }
 
+  /**
+   * Offsets the target already holds. The buffer is handed to a write only when none is in
+   * flight, and not waited for: waiting here on the worker's commit interval (1 s) stalled the
+   * stream behind each commit. The target's offsets are what a restart resumes from, so the
+   * worker's copy may lag by a batch; a tail left buffered is written on the next commit.
+   */
   async preCommit(): Promise<ReadonlyMap<string, bigint>> {
-    await this.flush();
+    if (!this.inFlight) await this.startWrite();
     return new Map(this.committed);
   }
 
