@@ -43,11 +43,16 @@ export function parseDurationMs(text: string): number {
   return n * factor;
 }
 
+/** Longest checkpoint interval: below the broker's transaction.max.timeout.ms (15 min). */
+export const CHECKPOINT_INTERVAL_MAX_MS = 15 * 60 * 1000;
+
 /** The effective checkpoint interval; it must be positive (exactly-once needs checkpoints). */
 export function checkpointIntervalMs(props: SessionProperties): number {
   const text = effective(props, 'execution.checkpointing.interval');
   const ms = parseDurationMs(text);
   if (ms <= 0) throw new SessionError(`'execution.checkpointing.interval' = '${text}': checkpoints cannot be turned off (results are committed with them); use a duration such as '10 s'`);
+  // The broker aborts a transaction open longer than its timeout (15 min), which would fail the statement.
+  if (ms >= CHECKPOINT_INTERVAL_MAX_MS) throw new SessionError(`'execution.checkpointing.interval' = '${text}': each checkpoint's output is one Kafka transaction, which the broker aborts after 15 min; use less than '15 min'`);
   return ms;
 }
 

@@ -142,6 +142,7 @@ export class StatementManager {
   /** Stores a statement and starts it; returns at once with status PENDING. */
   async submit(sql: string, properties: SessionProperties): Promise<StatementInfo> {
     if (this.store.entries().length >= STATEMENTS_MAX) throw new StatementError(`${STATEMENTS_MAX} statements exist; delete finished ones first`);
+    checkpointIntervalMs(properties); // a bad interval is the caller's error, answered now
     const requested = effective(properties, 'sql.statement.name');
     if (requested !== '' && this.find(requested) !== undefined) throw new StatementError(`a statement named '${requested}' already exists`);
     const now = new Date().toISOString();

@@ -101,6 +101,8 @@ describe('statements end to end', () => {
     const failed = await until(() => sql.statements.get(id)!, (s) => s.status === 'FAILED');
     expect(failed.error).toMatch(/bids\/\d@\d+.*magic byte/);
     expect((await sql.execute('SHOW TABLES', {})).kind).toBe('table');
+    // so is a checkpoint interval the broker's transaction timeout would cut short
+    await expect(sql.execute('INSERT INTO narrow SELECT price FROM bids', { 'execution.checkpointing.interval': '1 h' })).rejects.toThrow(/less than '15 min'/);
     // a statement the planner rejects is answered at once, not stored
     await expect(sql.execute('INSERT INTO narrow SELECT price, bidder FROM bids', {})).rejects.toThrow(/line 1, column \d+/);
     expect(sql.statements.list()).toHaveLength(1);
