@@ -267,10 +267,10 @@ export class DuckDBSession implements TargetSession {
     for (const c of columns) await this.conn.run(`ALTER TABLE ${quoteIdent(table)} ADD COLUMN IF NOT EXISTS ${quoteIdent(c.name)} ${sqlType(c)}`);
   }
 
-  async write(table: string, tableColumns: readonly string[], columns: readonly ColumnSpec[], pk: readonly string[], rows: readonly unknown[][], mode: 'insert' | 'upsert'): Promise<void> {
-    if (mode === 'insert' || pk.length === 0) return this.append(table, null, tableColumns, columns, rows);
+  async write(table: string, tableColumns: readonly string[], columns: readonly ColumnSpec[], pk: readonly string[], data: readonly (readonly unknown[])[], rowCount: number, mode: 'insert' | 'upsert'): Promise<void> {
+    if (mode === 'insert' || pk.length === 0) return this.append(table, null, tableColumns, columns, data, rowCount);
     const stage = await this.stagingFor(table, tableColumns);
-    await this.append(stage, 'temp', tableColumns, columns, rows);
+    await this.append(stage, 'temp', tableColumns, columns, data, rowCount);
     const on = pk.map((c) => `${quoteIdent(table)}.${quoteIdent(c)} = s.${quoteIdent(c)}`).join(' AND ');
     await this.conn.run(`DELETE FROM ${quoteIdent(table)} USING temp.main.${quoteIdent(stage)} AS s WHERE ${on}`);
     await this.conn.run(`INSERT INTO ${quoteIdent(table)} SELECT * FROM temp.main.${quoteIdent(stage)}`);
@@ -295,7 +295,7 @@ export class DuckDBSession implements TargetSession {
   }
 
   /** Appends rows to `table` in its column order; columns the records lack are NULL. */
-  private async append(table: string, catalog: string | null, tableColumns: readonly string[], columns: readonly ColumnSpec[], rows: readonly unknown[][]): Promise<void> {
+  private async append(table: string, catalog: string | null, tableColumns: readonly string[], columns: readonly ColumnSpec[], data: readonly (readonly unknown[])[], rowCount: number): Promise<void> {
     const byName = new Map(columns.map((c, i) => [c.name.toLowerCase(), i]));
     const map = tableColumns.map((name) => byName.get(name.toLowerCase()) ?? -1);
     const kinds = map.map((i) => (i < 0 ? 'string' : chunkKind(columns[i].kind)));
@@ -305,16 +305,16 @@ export class DuckDBSession implements TargetSession {
     try {
       const chunk = DuckDBDataChunk.create(types, chunkRows);
       const cols: DuckDBValue[][] = map.map(() => new Array<DuckDBValue>(chunkRows));
-      for (let base = 0; base < rows.length; base += chunkRows) {
-        const n = Math.min(chunkRows, rows.length - base);
+      for (let base = 0; base < rowCount; base += chunkRows) {
+        const n = Math.min(chunkRows, rowCount - base);
         for (let c = 0; c < map.length; c++) {
-          const src = map[c];
+          const src = map[c] < 0 ? null : data[map[c]];
           const col = cols[c];
           col.length = n;
           const conv = converters[c];
-          if (src < 0) col.fill(null);
-          else if (conv === null) for (let k = 0; k < n; k++) col[k] = rows[base + k][src] as DuckDBValue;
-          else for (let k = 0; k < n; k++) col[k] = conv(rows[base + k][src]);
+          if (src === null) col.fill(null);
+          else if (conv === null) for (let k = 0; k < n; k++) col[k] = src[base + k] as DuckDBValue;
+          else for (let k = 0; k < n; k++) col[k] = conv(src[base + k]);
         }
         chunk.reset();
         chunk.rowCount = n;

@@ -140,7 +140,7 @@ export class PostgresSession implements TargetSession {
     for (const c of columns) await this.client.query(`ALTER TABLE ${quoteTable(table)} ADD COLUMN IF NOT EXISTS ${quoteIdent(c.name)} ${sqlType(c)}`);
   }
 
-  async write(table: string, _tableColumns: readonly string[], columns: readonly ColumnSpec[], pk: readonly string[], rows: readonly unknown[][], mode: 'insert' | 'upsert'): Promise<void> {
+  async write(table: string, _tableColumns: readonly string[], columns: readonly ColumnSpec[], pk: readonly string[], data: readonly (readonly unknown[])[], rowCount: number, mode: 'insert' | 'upsert'): Promise<void> {
     const names = columns.map((c) => quoteIdent(c.name)).join(', ');
     const conflict =
       mode === 'upsert' && pk.length > 0
@@ -154,16 +154,16 @@ export class PostgresSession implements TargetSession {
           }`
         : '';
     const perStatement = Math.max(1, Math.floor(paramsPerStatementMax / columns.length));
-    for (let base = 0; base < rows.length; base += perStatement) {
-      const slice = rows.slice(base, base + perStatement);
+    for (let base = 0; base < rowCount; base += perStatement) {
       const values: unknown[] = [];
-      const tuples = slice.map((row) => {
+      const tuples: string[] = [];
+      for (let r = base; r < Math.min(rowCount, base + perStatement); r++) {
         const ph = columns.map((c, i) => {
-          values.push(param(c, row[i]).value);
+          values.push(param(c, data[i][r]).value);
           return placeholder(c, values.length);
         });
-        return `(${ph.join(', ')})`;
-      });
+        tuples.push(`(${ph.join(', ')})`);
+      }
       await this.client.query(`INSERT INTO ${quoteTable(table)} (${names}) VALUES ${tuples.join(', ')}${conflict}`, values);
     }
   }

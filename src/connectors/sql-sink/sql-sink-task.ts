@@ -25,10 +25,24 @@ import type { TargetSession } from './target-session.ts';
 
 type WriteOp = Extract<RowOp, { kind: 'write' }>;
 
+/** Rows of one shape, column by column (no object per buffered row for the collector to copy). */
+interface ShapeColumns {
+  readonly data: unknown[][];
+  count: number;
+}
+
 interface TableBatch {
-  /** upsert: final op per key; insert: rows in order. */
+  /** upsert: final op per key; insert: the deletes. */
   readonly byKey: Map<string, WriteOp | { kind: 'delete'; pk: readonly ColumnSpec[]; key: unknown[] }>;
-  readonly rows: WriteOp[];
+  /** insert: rows by shape, in order within a shape. */
+  readonly rows: Map<RowShape, ShapeColumns>;
+}
+
+function pushRow(byShape: Map<RowShape, ShapeColumns>, shape: RowShape, values: readonly unknown[]): void {
+  let cols = byShape.get(shape);
+  if (cols === undefined) byShape.set(shape, (cols = { data: shape.columns.map(() => []), count: 0 }));
+  for (let i = 0; i < values.length; i++) cols.data[i].push(values[i]);
+  cols.count++;
 }
 
 function keyString(values: readonly unknown[]): string {
@@ -96,7 +110,7 @@ export class SqlSinkTask implements SinkTask {
 
   private batchOf(table: string): TableBatch {
     let b = this.batches.get(table);
-    if (b === undefined) this.batches.set(table, (b = { byKey: new Map(), rows: [] }));
+    if (b === undefined) this.batches.set(table, (b = { byKey: new Map(), rows: new Map() }));
     return b;
   }
 
@@ -115,7 +129,7 @@ export class SqlSinkTask implements SinkTask {
       b.byKey.set(key, op.kind === 'write' ? op : { kind: 'delete', pk: op.pk, key: op.key });
       return;
     }
-    if (op.kind === 'write') b.rows.push(op);
+    if (op.kind === 'write') pushRow(b.rows, op.shape, op.values);
     else b.byKey.set(keyString(op.key), { kind: 'delete', pk: op.pk, key: op.key });
   }
 
@@ -177,12 +191,12 @@ export class SqlSinkTask implements SinkTask {
     const session = this.session;
     if (this.s.insertMode === 'upsert') {
       const deletes: { pk: readonly ColumnSpec[]; keys: unknown[][] } = { pk: [], keys: [] };
-      const writes: WriteOp[] = [];
+      const writes = new Map<RowShape, ShapeColumns>();
       for (const op of b.byKey.values()) {
         if (op.kind === 'delete') {
           deletes.pk = op.pk;
           deletes.keys.push(op.key);
-        } else writes.push(op);
+        } else pushRow(writes, op.shape, op.values);
       }
       if (deletes.keys.length > 0 && (await this.columnsOf(table)) !== null) await session.deleteKeys(table, deletes.pk, deletes.keys);
       await this.writeRows(table, writes, 'upsert');
@@ -202,18 +216,11 @@ export class SqlSinkTask implements SinkTask {
   }
 
   /** Writes rows grouped by shape, creating or evolving the table first. */
-  private async writeRows(table: string, ops: readonly WriteOp[], mode: 'insert' | 'upsert'): Promise<void> {
-    if (ops.length === 0) return;
-    const byShape = new Map<RowShape, unknown[][]>();
-    for (const op of ops) {
-      let rows = byShape.get(op.shape);
-      if (rows === undefined) byShape.set(op.shape, (rows = []));
-      rows.push(op.values);
-    }
-    for (const [shape, rows] of byShape) {
+  private async writeRows(table: string, byShape: ReadonlyMap<RowShape, ShapeColumns>, mode: 'insert' | 'upsert'): Promise<void> {
+    for (const [shape, cols] of byShape) {
       const tableColumns = await this.ensureTable(table, shape);
-      await this.session.write(table, tableColumns, shape.columns, shape.pk, rows, mode);
-      this.written += rows.length;
+      await this.session.write(table, tableColumns, shape.columns, shape.pk, cols.data, cols.count, mode);
+      this.written += cols.count;
     }
   }
 

@@ -14,10 +14,11 @@ export interface TargetSession {
   createTable(table: string, columns: readonly ColumnSpec[], pk: readonly string[]): Promise<void>;
   addColumns(table: string, columns: readonly ColumnSpec[]): Promise<void>;
   /**
-   * Writes rows (values in `columns` order). `upsert`: rows replace those with the same `pk`
-   * (the caller passes at most one row per key).
+   * Writes `rowCount` rows given column by column (`data[i]` holds column `columns[i]`'s values:
+   * the sink buffers columns, not per-row objects). `upsert`: rows replace those with the same
+   * `pk` (the caller passes at most one row per key).
    */
-  write(table: string, tableColumns: readonly string[], columns: readonly ColumnSpec[], pk: readonly string[], rows: readonly unknown[][], mode: 'insert' | 'upsert'): Promise<void>;
+  write(table: string, tableColumns: readonly string[], columns: readonly ColumnSpec[], pk: readonly string[], data: readonly (readonly unknown[])[], rowCount: number, mode: 'insert' | 'upsert'): Promise<void>;
   deleteKeys(table: string, pk: readonly ColumnSpec[], keys: readonly unknown[][]): Promise<void>;
   truncate(table: string): Promise<void>;
   ensureOffsetsTable(table: string): Promise<void>;
