@@ -15,6 +15,7 @@
  * an insert of the same key writes the row; the reverse deletes it); in insert mode rows are
  * appended in order and a delete first writes the rows before it.
  */
+import { setImmediate } from 'node:timers/promises';
 import { tpKey, type SinkRecord, type SinkTask, type SinkTaskContext, type TopicPartition } from '../api.ts';
 import { parseOrThrow, type ConfigDef } from '../config-def.ts';
 import { ConnectError, messageOf } from '../errors.ts';
@@ -106,6 +107,10 @@ export class SqlSinkTask implements SinkTask {
       if (next === undefined || next.topic !== r.topic || next.kafkaPartition !== r.kafkaPartition) this.positions.set(`${r.topic}/${r.kafkaPartition}`, r.kafkaOffset + 1n);
     }
     if (this.buffered >= this.s.batchSize || (this.buffered > 0 && Date.now() - this.firstBufferedAt >= this.s.flushIntervalMs)) await this.startWrite();
+    // The worker's loop reaches the event loop's I/O phase only when it runs dry, so a write in
+    // flight would advance (begin, append, commit: each a callback from DuckDB's or pg's threads)
+    // only when the next batch waits for it. Yielding once per put lets it overlap for real.
+    else if (this.inFlight) await setImmediate();
   }
 
   private batchOf(table: string): TableBatch {
