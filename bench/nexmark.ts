@@ -1,6 +1,6 @@
 /**
  * Nexmark benchmark (`npm run bench:nexmark -- [q…] [--events N] [--event-rate R] [--seed S] [--runs N] [--no-mini-batch]
- * [--checkpoint-interval D] [--checkpoint-cost]`):
+ * [--checkpoint-interval D] [--checkpoint-cost] [--state-max-size S]`):
  * 1. generates the events into the person, auction and bid topics of an embedded broker (the
  *    generator's own events per CPU second is printed first);
  * 2. runs each query as a bounded statement from the earliest offset to the end of the topics
@@ -22,6 +22,8 @@
  * Kafka transaction). `--checkpoint-cost` also runs every query with an interval longer than any
  * run (14 min: only the final checkpoint, so the output is still one committed transaction),
  * alternating with the checkpointed runs, and prints that throughput and the cost in percent.
+ * `--state-max-size` sets `sql.state.max-size` (q23's three-way join keeps more than the default
+ * 512 mb per operator at 1M events).
  *
  * Targets (issue 4): q0-q2, q14, q21, q22 at 400,000 events/s per core or more; q15-q17 at
  * 150,000; (issue 5) q3 at 220,000, q8 at 160,000, q5 at 75,000, q4, q9 and q20 at 30,000, q7 at
@@ -54,6 +56,8 @@ interface Args {
   miniBatch: boolean;
   checkpointInterval: string;
   checkpointCost: boolean;
+  /** `sql.state.max-size` for every statement (default: the runtime's, 512 mb per operator). */
+  stateMaxSize?: string;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -68,9 +72,10 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--no-mini-batch') args.miniBatch = false;
     else if (a === '--checkpoint-interval') args.checkpointInterval = argv[++i] ?? '';
     else if (a === '--checkpoint-cost') args.checkpointCost = true;
+    else if (a === '--state-max-size') args.stateMaxSize = argv[++i] ?? '';
     else if (/^q\d+$/.test(a)) args.queries.push(a);
     else if (a === 'joins') args.queries.push(...JOIN_QUERIES);
-    else throw new Error(`unknown argument '${a}' (expected q0 q1 ... or joins, --events N, --event-rate R, --seed S, --runs N, --no-mini-batch, --checkpoint-interval D, --checkpoint-cost)`);
+    else throw new Error(`unknown argument '${a}' (expected q0 q1 ... or joins, --events N, --event-rate R, --seed S, --runs N, --no-mini-batch, --checkpoint-interval D, --checkpoint-cost, --state-max-size S)`);
   }
   if (args.queries.length === 0) args.queries = [...PART1_QUERIES];
   return args;
@@ -126,6 +131,7 @@ async function main(): Promise<void> {
     const properties: Record<string, string> = {
       'execution.checkpointing.interval': args.checkpointInterval,
       ...(args.miniBatch ? { 'table.exec.mini-batch.enabled': 'true' } : {}),
+      ...(args.stateMaxSize !== undefined ? { 'sql.state.max-size': args.stateMaxSize } : {}),
     };
     /** The same, with no checkpoint but the final one (--checkpoint-cost). */
     const uncheckpointed = { ...properties, 'execution.checkpointing.interval': '14 min' };

@@ -50,7 +50,9 @@ export class ResourcesExhaustedError extends OperatorError {
   readonly operator: string;
   readonly limit: string;
   constructor(operator: string, limit: string, message: string) {
-    super(limit === 'stateBytesMax' ? 'STATE_LIMIT_EXCEEDED' : 'BUFFER_LIMIT_EXCEEDED', `${operator}: ${message}`);
+    // A statement's stateBytesMax is its session's 'sql.state.max-size': name the setting to change.
+    const hint = limit === 'stateBytesMax' ? " (the limit is SET 'sql.state.max-size')" : '';
+    super(limit === 'stateBytesMax' ? 'STATE_LIMIT_EXCEEDED' : 'BUFFER_LIMIT_EXCEEDED', `${operator}: ${message}${hint}`);
     this.operator = operator;
     this.limit = limit;
   }

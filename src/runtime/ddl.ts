@@ -13,7 +13,7 @@ import type { SchemaRegistry } from '../schema-registry/index.ts';
 import { formatSql } from '../sql/index.ts';
 import type { AlterTableNode, CreateTableNode, CreateViewNode, DescribeNode, DropNode, SchemaComponent, ShowNode } from '../sql/index.ts';
 import type { RegistryCatalog, TableEntry } from './catalog.ts';
-import { checkPropertyKey, parseDurationMs, PROPERTY_DEFAULTS } from './session.ts';
+import { checkPropertyKey, parseDurationMs, PROPERTY_DEFAULTS, stateBytesMax } from './session.ts';
 import type { SessionProperties } from './session.ts';
 
 export interface TableResult {
@@ -276,6 +276,7 @@ export function set(props: SessionProperties, key?: string, value?: string): { r
   }
   checkPropertyKey(key);
   if (key === 'sql.state-ttl' || key === 'table.exec.state.ttl') parseDurationMs(value ?? '');
+  if (key === 'sql.state.max-size') stateBytesMax({ [key]: value ?? '' });
   const next = { ...props, [key]: value ?? '' };
   return { result: { columns: ['Key', 'Value'], rows: [[key, value ?? '']] }, properties: next };
 }

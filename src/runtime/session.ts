@@ -3,6 +3,7 @@
  * The HTTP API is stateless: a client sends its properties with each statement, and `SET` /
  * `RESET` answer with the properties that result (the `runnel sql` shell keeps them).
  */
+import { getHeapStatistics } from 'node:v8';
 
 export type SessionProperties = Readonly<Record<string, string>>;
 
@@ -15,6 +16,7 @@ export const PROPERTY_DEFAULTS: Readonly<Record<string, { value: string; doc: st
   'sql.statement.name': { value: '', doc: 'name of the next statement submitted (default: generated)' },
   'execution.checkpointing.interval': { value: '1 s', doc: 'how often a running statement takes a checkpoint and commits its output transaction (read_committed consumers see results at this pace)' },
   'sql.local-time-zone': { value: 'UTC', doc: 'time zone for TIMESTAMP_LTZ display' },
+  'sql.state.max-size': { value: '512 mb', doc: "most state one operator of a statement may keep (e.g. '512 mb', '2 gb'); past it the statement fails with STATE_LIMIT_EXCEEDED rather than exhausting the process's memory" },
   'table.exec.mini-batch.enabled': { value: 'false', doc: "true: a non-windowed GROUP BY emits one change per key per input batch (Flink's mini-batch) instead of one per input row" },
 };
 
@@ -41,6 +43,36 @@ export function parseDurationMs(text: string): number {
   const unit = (m[2] ?? 'ms').toLowerCase();
   const factor = unit.startsWith('ms') || unit.startsWith('milli') ? 1 : unit.startsWith('s') ? 1000 : unit.startsWith('m') ? 60_000 : unit.startsWith('h') ? 3_600_000 : 86_400_000;
   return n * factor;
+}
+
+/** Parses a size: `512 mb`, `2 gb`, `64 kb`, or a bare number of bytes (units are powers of 1024). */
+export function parseSizeBytes(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|bytes|kb|k|mb|m|gb|g)?\s*$/i.exec(text);
+  if (m === null) throw new SessionError(`'${text}' is not a size (e.g. '512 mb', '2 gb', or a number of bytes)`);
+  const unit = (m[2] ?? 'b').toLowerCase()[0];
+  const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  return Math.floor(Number(m[1]) * factor);
+}
+
+/**
+ * The per-operator state limit, `sql.state.max-size`. State lives in the JS heap, so a limit over
+ * half of the heap's own limit is refused: the process would die of memory before the operator
+ * could fail with a clear error.
+ */
+export function stateBytesMax(props: SessionProperties): number {
+  const text = effective(props, 'sql.state.max-size');
+  const bytes = parseSizeBytes(text);
+  if (bytes <= 0) throw new SessionError(`'sql.state.max-size' = '${text}': must be more than 0`);
+  const heapMb = Math.floor(getHeapStatistics().heap_size_limit / 1024 ** 2);
+  if (bytes > (heapMb * 1024 ** 2) / 2) {
+    throw new SessionError(`'sql.state.max-size' = '${text}' is over half of this process's heap limit (${heapMb} MB); start runnel with NODE_OPTIONS=--max-old-space-size=<MB> to give it more memory`);
+  }
+  return bytes;
+}
+
+/** The planner options a statement's session properties set. */
+export function physicalPlanOptions(props: SessionProperties): { idleTimeoutMs: number | null; stateTtlMs: number | null; groupEmit: 'per-row' | 'per-batch'; stateBytesMax: number } {
+  return { idleTimeoutMs: idleTimeoutMs(props), stateTtlMs: stateTtlMs(props), groupEmit: groupEmitMode(props), stateBytesMax: stateBytesMax(props) };
 }
 
 /** Longest checkpoint interval: below the broker's transaction.max.timeout.ms (15 min). */

@@ -24,7 +24,7 @@ import type { TableResult } from './ddl.ts';
 import { loadPlanner } from './planner-api.ts';
 import { changeRows } from './result-rows.ts';
 import type { ChangeRow } from './result-rows.ts';
-import { groupEmitMode, idleTimeoutMs, stateTtlMs } from './session.ts';
+import { physicalPlanOptions } from './session.ts';
 import type { SessionProperties } from './session.ts';
 import { StatementManager } from './statements.ts';
 import type { StatementInfo } from './statements.ts';
@@ -96,7 +96,7 @@ export class SqlRuntime {
       case 'Describe': return table(describe(deps, stmt));
       case 'Explain': {
         const planner = await loadPlanner();
-        return { kind: 'table', columns: ['Plan'], rows: [[planner.explain(stmt, this.catalog, { groupEmit: groupEmitMode(properties) })]] };
+        return { kind: 'table', columns: ['Plan'], rows: [[planner.explain(stmt, this.catalog, physicalPlanOptions(properties))]] };
       }
       case 'Set': {
         const r = set(properties, stmt.key, stmt.value);
@@ -131,7 +131,7 @@ export class SqlRuntime {
     // them, so the query ends after n rows. ORDER BY … LIMIT n is a Top-N that keeps changing.
     const limit = query.limit?.kind === 'NumericLiteral' && query.orderBy.length === 0 ? Number(query.limit.text) : Infinity;
     const plan = planner.planQuery(query, this.catalog);
-    const physical = planner.createPhysicalPlan(plan, { target: null, idleTimeoutMs: idleTimeoutMs(properties), stateTtlMs: stateTtlMs(properties), groupEmit: groupEmitMode(properties) });
+    const physical = planner.createPhysicalPlan(plan, { target: null, ...physicalPlanOptions(properties) });
     const stop = new AbortController();
     if (limit === 0) stop.abort();
     const onAbort = () => stop.abort();

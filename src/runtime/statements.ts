@@ -37,7 +37,7 @@ import { CheckpointStore, OFFSETS_TOPIC } from './checkpoint-store.ts';
 import type { PipelineCheckpoint } from './checkpoint-store.ts';
 import { KvLog } from './kv-log.ts';
 import { loadPlanner } from './planner-api.ts';
-import { checkpointIntervalMs, effective, groupEmitMode, idleTimeoutMs, stateTtlMs } from './session.ts';
+import { checkpointIntervalMs, effective, physicalPlanOptions } from './session.ts';
 import type { SessionProperties } from './session.ts';
 
 export const STATEMENTS_TOPIC = '_runnel_statements';
@@ -299,7 +299,7 @@ export class StatementManager {
     const props = rec.properties;
     const pipelines: Pipeline[] = inserts.map((stmt, i) => {
       const { target, plan } = planner.planInsert(stmt, this.deps.catalog);
-      const physical = planner.createPhysicalPlan(plan, { target, idleTimeoutMs: idleTimeoutMs(props), stateTtlMs: stateTtlMs(props), groupEmit: groupEmitMode(props) });
+      const physical = planner.createPhysicalPlan(plan, { target, ...physicalPlanOptions(props) });
       return planner.buildPipeline(physical, {
         source: (scan) => createTopicSource({ topics: this.deps.topics, registry: this.deps.registry, properties: props }, scan, (s) => run.sources.push(s)),
         sink: ({ table, schema }) => {
