@@ -28,7 +28,7 @@
  * Targets (issue 4): q0-q2, q14, q21, q22 at 400,000 events/s per core or more; q15-q17 at
  * 150,000; (issue 5) q3 at 220,000, q8 at 160,000, q5 at 75,000, q4, q9 and q20 at 30,000, q7 at
  * 25,000. Without query names it runs the part-1 set; `joins` names the join queries (q3 q4 q5 q7
- * q8 q9 q20 q23). The runtime must exist (src/runtime).
+ * q8 q9 q13 q20 q23). The runtime must exist (src/runtime).
  */
 import { existsSync } from 'node:fs';
 import { NexmarkEncoder, NexmarkGenerator, nexmarkConfig, type NexmarkConfig } from '../src/connectors/nexmark/index.ts';
@@ -41,7 +41,7 @@ const TARGETS: Readonly<Record<string, number>> = {
   q3: 220_000, q4: 30_000, q5: 75_000, q7: 25_000, q8: 160_000, q9: 30_000, q20: 30_000,
 };
 /** The queries with joins (issue 5), run by the argument `joins`. */
-const JOIN_QUERIES = ['q3', 'q4', 'q5', 'q7', 'q8', 'q9', 'q20', 'q23'];
+const JOIN_QUERIES = ['q3', 'q4', 'q5', 'q7', 'q8', 'q9', 'q13', 'q20', 'q23'];
 /** Tables each query reads, for the input event count. */
 const QUERY_TABLES: Readonly<Record<string, readonly ('person' | 'auction' | 'bid')[]>> = {
   q3: ['auction', 'person'], q4: ['auction', 'bid'], q8: ['person', 'auction'], q9: ['auction', 'bid'], q20: ['bid', 'auction'], q23: ['bid', 'person', 'auction'],

@@ -36,6 +36,11 @@ export interface Source {
   /** Continues right after `offsets` (on restore from a checkpoint). */
   restoreOffsets(offsets: SourceOffsets): void;
   close(): Promise<void>;
+  /**
+   * A bounded side input (a filesystem table): `run` reads it to its end before polling any
+   * other source, so a lookup join has it whole before the first probe row.
+   */
+  readonly readFirst?: boolean;
 }
 
 /**
@@ -145,6 +150,16 @@ export class Pipeline {
     const pollMax = options.pollMessagesMax ?? 64;
     const roundsMax = options.roundsMax ?? Infinity;
     const sources = this.nodes.flatMap((n, id) => (n.kind === 'source' ? [id] : []));
+    for (const id of sources) {
+      const { source } = this.nodes[id] as Extract<Node, { kind: 'source' }>;
+      while (source.readFirst === true && !this.ended.has(id)) {
+        if (options.signal?.aborted === true) return;
+        for (const m of await source.poll(pollMax)) {
+          this.push(id, m);
+          if (m.kind === 'end') this.ended.add(id);
+        }
+      }
+    }
     for (let round = 0; round < roundsMax; round++) {
       if (options.signal?.aborted === true) return;
       let got = 0;

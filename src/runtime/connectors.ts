@@ -1,11 +1,11 @@
 /**
  * Source and sink factories for the planner: a scan of a catalog table becomes a
- * `KafkaTopicSource` reading the requested columns from the record key, value and metadata; an
- * INSERT target becomes a `KafkaTopicSink` (append, or upsert keyed by the primary key).
+ * `KafkaTopicSource` reading the requested columns from the record key, value and metadata (a
+ * filesystem table's scan a bounded `FileSystemSource`); an INSERT target becomes a `KafkaTopicSink` (append, or upsert keyed by the primary key).
  */
 import type { TopicClient } from '../client/topic-client.ts';
 import { resolve } from 'node:path';
-import { FileSystemSink } from '../connectors/filesystem/index.ts';
+import { FileSystemSink, FileSystemSource } from '../connectors/filesystem/index.ts';
 import { KafkaTopicSink, KafkaTopicSource } from '../connectors/kafka/index.ts';
 import type { SourceColumn, TopicSinkOptions, TopicSourceProgress } from '../connectors/kafka/index.ts';
 import type { ColumnDef, Sink, Source } from '../operators/index.ts';
@@ -24,6 +24,8 @@ export interface SourceContext {
   readonly properties: SessionProperties;
   /** Forces bounded reads (statement runs over what exists now). */
   readonly bounded?: boolean;
+  /** Relative 'path' options of filesystem tables resolve against this (default: the working directory). */
+  readonly fileRoot?: string;
 }
 
 /** Where each requested column comes from in the record. */
@@ -53,9 +55,7 @@ export function sourceColumns(table: CatalogTable, names: readonly string[]): So
  */
 export function createTopicSource(ctx: SourceContext, scan: { table: CatalogTable; columns: readonly string[]; watermark?: ScanWatermark }, onCreate?: (s: KafkaTopicSource) => void): Source {
   const { table, watermark: wm } = scan;
-  if (table.options.connector === 'filesystem') {
-    throw new ConnectorError(`table '${table.name}' is a filesystem table: statements write it, they do not read it (read its Parquet files under '${table.options.path}' with DuckDB)`);
-  }
+  if (table.options.connector === 'filesystem') return createFileSystemSource(ctx, table, scan.columns);
   const columns = sourceColumns(table, scan.columns);
   const watermark = wm === undefined ? null : { expr: wm.expr, delayMs: wm.delayMs };
   const topic = table.options.topic ?? table.name;
@@ -71,11 +71,24 @@ export function createTopicSource(ctx: SourceContext, scan: { table: CatalogTabl
   return src;
 }
 
+/** A scan of a filesystem table: the whole file, read once (bounded); a relative 'path' resolves against `fileRoot`. */
+export function createFileSystemSource(ctx: { fileRoot?: string }, table: CatalogTable, names: readonly string[]): FileSystemSource {
+  const format = table.options.format;
+  if (format !== 'csv' && format !== 'parquet') throw new ConnectorError(`table '${table.name}': 'format' = '${format}' cannot be read (csv or parquet)`);
+  const columns = names.map((name) => {
+    const col = table.columns.find((c) => c.name === name && c.kind === 'physical');
+    if (col === undefined) throw new ConnectorError(`filesystem table '${table.name}' has no column '${name}'`);
+    return { name, type: col.type };
+  });
+  return new FileSystemSource({ path: resolve(ctx.fileRoot ?? process.cwd(), table.options.path ?? ''), format, columns, name: `FileSystemSource(${table.name})` });
+}
+
 /**
  * The sink of an INSERT into a filesystem table: the query's columns take the table's names
  * (positionally, as for topics); a relative 'path' is resolved against `fileRoot`.
  */
 export function createFileSystemSink(ctx: { fileRoot?: string; writerId: string }, table: CatalogTable, schema: readonly ColumnDef[]): FileSystemSink {
+  if (table.options.format !== 'parquet') throw new ConnectorError(`INSERT INTO ${table.name}: the filesystem sink writes 'format' = 'parquet' only (the table is '${table.options.format}')`);
   const physical = table.columns.filter((c) => c.kind === 'physical');
   const data = schema.filter((c) => c.name !== '$row_kind');
   if (data.length !== physical.length) {

@@ -91,8 +91,8 @@ const FILESYSTEM_OPTIONS = new Set(['connector', 'path', 'format', 'sink.rolling
 async function createFileSystemTable(deps: DdlDeps, stmt: CreateTableNode, name: string, columns: readonly SqlColumn[]): Promise<string> {
   const options = Object.fromEntries(stmt.options.map((o) => [o.key, o.value]));
   for (const k of Object.keys(options)) if (!FILESYSTEM_OPTIONS.has(k)) throw new DdlError(`option '${k}' is not one a filesystem table takes (${[...FILESYSTEM_OPTIONS].join(', ')})`);
-  if ((options.path ?? '') === '') throw new DdlError(`a filesystem table needs 'path' (the directory its files go to)`);
-  if (options.format !== 'parquet') throw new DdlError(`a filesystem table needs 'format' = 'parquet' (got ${options.format === undefined ? 'none' : `'${options.format}'`})`);
+  if ((options.path ?? '') === '') throw new DdlError(`a filesystem table needs 'path' (its file or directory, relative to the data directory)`);
+  if (options.format !== 'parquet' && options.format !== 'csv') throw new DdlError(`a filesystem table needs 'format' = 'parquet' (read and written) or 'csv' (read only) (got ${options.format === undefined ? 'none' : `'${options.format}'`})`);
   const policy = options['sink.partition-commit.policy.kind'];
   if (policy !== undefined) throw new DdlError(`'sink.partition-commit.policy.kind' = '${policy}' is not supported: files become visible when the checkpoint that wrote them commits`);
   if (stmt.primaryKey !== undefined) throw new DdlError('a filesystem table takes append-only results: no PRIMARY KEY');

@@ -154,7 +154,7 @@ export class SqlRuntime {
     const sources: { close(): Promise<void> }[] = [];
     const pipeline = planner.buildPipeline(physical, {
       source: (scan) => {
-        const s = createTopicSource({ topics: this.options.topics, registry: this.client, properties }, scan);
+        const s = createTopicSource({ topics: this.options.topics, registry: this.client, properties, ...(this.options.fileRoot === undefined ? {} : { fileRoot: this.options.fileRoot }) }, scan);
         sources.push(s);
         return s;
       },

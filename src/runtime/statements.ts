@@ -301,7 +301,7 @@ export class StatementManager {
       const { target, plan } = planner.planInsert(stmt, this.deps.catalog);
       const physical = planner.createPhysicalPlan(plan, { target, ...physicalPlanOptions(props) });
       return planner.buildPipeline(physical, {
-        source: (scan) => createTopicSource({ topics: this.deps.topics, registry: this.deps.registry, properties: props }, scan, (s) => run.sources.push(s)),
+        source: (scan) => createTopicSource({ topics: this.deps.topics, registry: this.deps.registry, properties: props, ...(this.deps.fileRoot === undefined ? {} : { fileRoot: this.deps.fileRoot }) }, scan, (s) => run.sources.push(s)),
         sink: ({ table, schema }) => {
           if (table === null) throw new StatementError('an INSERT needs a target table');
           const sink = table.options.connector === 'filesystem'

@@ -10,7 +10,7 @@
  * +infinity, as Flink's bounded sources do); the oracle is called with that watermark.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Broker } from '../../src/broker/index.ts';
@@ -35,14 +35,26 @@ export interface NexmarkEnv {
   topics: InProcessTopicClient;
   registry: SchemaRegistry;
   client: InProcessRegistryClient;
-  /** Where filesystem tables write (their relative 'path' resolves against it). */
+  /** The data directory of filesystem tables (their relative 'path' resolves against it); holds q13's side input. */
   filesDir: string;
   stop(): Promise<void>;
+}
+
+/** q13's side input, relative to the data directory (its 'path' in queries/nexmark/q13.sql). */
+export const SIDE_INPUT_CSV = 'data/side_input.txt';
+
+/** Flink Nexmark's side input: keys 0..9999, each with its own decimal string as the value. */
+export async function writeSideInput(filesDir: string, rows = 10_000): Promise<void> {
+  await mkdir(join(filesDir, 'data'), { recursive: true });
+  const lines: string[] = [];
+  for (let k = 0; k < rows; k++) lines.push(`${k},${k}`);
+  await writeFile(join(filesDir, SIDE_INPUT_CSV), `${lines.join('\n')}\n`);
 }
 
 export async function startNexmarkEnv(): Promise<NexmarkEnv> {
   const dir = await mkdtemp(join(tmpdir(), 'runnel-nexmark-'));
   const filesDir = await mkdtemp(join(tmpdir(), 'runnel-nexmark-files-'));
+  await writeSideInput(filesDir);
   const broker = await Broker.start({ dataDir: dir, host: '127.0.0.1', port: 0, groupInitialRebalanceDelayMs: 0 });
   const topics = new InProcessTopicClient(broker);
   const registry = await SchemaRegistry.open(topics);

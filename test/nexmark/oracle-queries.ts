@@ -174,6 +174,15 @@ export const ORACLE_QUERIES: Readonly<Record<string, OracleQuery>> = {
     semantics: 'Stateless: every bid with its day and minute (the file sink only changes where rows go).',
     sql: () => `SELECT auction, bidder, price, ${ms('"dateTime"')} AS "dateTime", extra, ${day} AS dt, strftime("dateTime", '%H:%M') AS hm FROM bid`,
   },
+  q13: {
+    result: 'append',
+    semantics:
+      'Processing-time lookup join with a bounded side input read whole before the bids: every bid with the value of key ' +
+      'auction % 10000 in the side input (Flink Nexmark\'s: key 0..9999, value the key as a string; see SIDE_INPUT_CSV).',
+    sql: () => `
+      SELECT B.auction, B.bidder, B.price, ${ms('B."dateTime"')} AS "dateTime", S.value
+      FROM bid B JOIN (SELECT range AS key, CAST(range AS VARCHAR) AS value FROM range(10000)) S ON B.auction % 10000 = S.key`,
+  },
   q11: {
     result: 'append',
     semantics:
@@ -300,4 +309,4 @@ export const ORACLE_QUERIES: Readonly<Record<string, OracleQuery>> = {
 
 /** The queries issue 4 requires (part 1), then those of part 2 the oracle also covers. */
 export const PART1_QUERIES = ['q0', 'q1', 'q2', 'q11', 'q12', 'q14', 'q15', 'q16', 'q17', 'q21', 'q22'] as const;
-export const PART2_QUERIES = ['q3', 'q4', 'q5', 'q7', 'q8', 'q9', 'q10', 'q18', 'q19', 'q20', 'q23'] as const;
+export const PART2_QUERIES = ['q3', 'q4', 'q5', 'q7', 'q8', 'q9', 'q10', 'q13', 'q18', 'q19', 'q20', 'q23'] as const;

@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { displayType, T } from '../../src/operators/index.ts';
 import type { SqlType } from '../../src/operators/index.ts';
@@ -159,12 +162,37 @@ describe('RegistryCatalog and DDL', () => {
     expect(rows(await sql.execute('DESCRIBE logs', {})).map((r) => r[0])).toEqual(['id', 'msg', 'dt']);
     const select = await sql.execute('SELECT * FROM logs', {});
     if (select.kind !== 'query') throw new Error('expected a query');
-    await expect(sql.runQuery(select.query, {}, () => undefined, new AbortController().signal)).rejects.toThrow(/filesystem table/);
-    await expect(sql.execute("CREATE TABLE l2 (id BIGINT) WITH ('connector' = 'filesystem', 'path' = 'x', 'format' = 'csv')", {})).rejects.toThrow(/'format' = 'parquet'/);
+    const missing = await sql.runQuery(select.query, {}, () => undefined, new AbortController().signal);
+    await expect(missing.done).rejects.toThrow(/out\/logs' does not exist/);
+    await expect(sql.execute("CREATE TABLE l2 (id BIGINT) WITH ('connector' = 'filesystem', 'path' = 'x', 'format' = 'json')", {})).rejects.toThrow(/'format' = 'parquet'/);
     await expect(sql.execute("CREATE TABLE l2 (id BIGINT) WITH ('connector' = 'filesystem', 'format' = 'parquet')", {})).rejects.toThrow(/needs 'path'/);
     await expect(sql.execute("CREATE TABLE l2 (id BIGINT, dt STRING) PARTITIONED BY (d) WITH ('connector' = 'filesystem', 'path' = 'x', 'format' = 'parquet')", {})).rejects.toThrow(/column 'd'/);
     await expect(sql.execute("CREATE TABLE l2 (id BIGINT) WITH ('connector' = 'jdbc')", {})).rejects.toThrow(/not supported/);
     expect(await sql.execute('DROP TABLE logs', {})).toMatchObject({ message: expect.stringContaining('files stay') });
     expect(rows(await sql.execute('SHOW TABLES', {}))).not.toContainEqual(['logs']);
+  });
+
+  it('SELECT from a CSV filesystem table reads the file under the data directory and ends; a bad row names the file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'runnel-csv-'));
+    const files = await SqlRuntime.open({ topics: env.topics, registry: env.registry, fileRoot: dir });
+    try {
+      await mkdir(join(dir, 'data'));
+      await writeFile(join(dir, 'data', 'side.csv'), '1,one\n2,"two, too"\n3,\n');
+      await files.execute("CREATE TABLE side (k BIGINT, v STRING) WITH ('connector' = 'filesystem', 'path' = 'data/side.csv', 'format' = 'csv')", {});
+      const collect = async (text: string): Promise<unknown[]> => {
+        const q = await files.execute(text, {});
+        if (q.kind !== 'query') throw new Error('expected a query');
+        const got: unknown[] = [];
+        const run = await files.runQuery(q.query, {}, (rs) => { for (const r of rs) got.push([r.op, ...Object.values(r.row)]); }, new AbortController().signal);
+        await run.done;
+        return got;
+      };
+      expect(await collect('SELECT v, k * 10 AS k10 FROM side WHERE k > 1')).toEqual([['+I', 'two, too', 20], ['+I', null, 30]]);
+      await writeFile(join(dir, 'data', 'side.csv'), '1,one\nx,bad\n');
+      await expect(collect('SELECT * FROM side')).rejects.toThrow(/data\/side\.csv/);
+    } finally {
+      await files.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
