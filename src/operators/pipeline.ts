@@ -205,7 +205,7 @@ export class Pipeline {
       }
     });
     const operatorStates: Record<string, Uint8Array> = {};
-    for (const n of this.nodes) if (n.kind === 'operator') operatorStates[n.key] = n.op.snapshotState();
+    for (const n of this.nodes) if (n.kind === 'operator') operatorStates[n.key] = snapshotOf(n.op);
     // Barriers are control messages for sinks; the queued batches before them are flushed here.
     await this.drainSinks();
     for (const n of this.nodes) if (n.kind === 'sink') await n.sink.preCommit(id);
@@ -272,4 +272,19 @@ export class CollectSink implements Sink {
   commit(id: number): Promise<void> { this.committed = id; return Promise.resolve(); }
   finish(): Promise<void> { this.finished = true; return Promise.resolve(); }
   close(): Promise<void> { return Promise.resolve(); }
+}
+
+/**
+ * An operator's snapshot. Snapshots are JSON text, and V8 caps a string at ~512 MiB: a state
+ * that outgrows it fails the statement with an error that says what to change, not V8's
+ * 'Invalid string length'.
+ */
+function snapshotOf(op: Operator): Uint8Array {
+  try {
+    return op.snapshotState();
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new ResourcesExhaustedError(op.name, 'stateBytesMax',
+      `state of ~${Math.round(op.metrics().stateBytes / 2 ** 20)} MiB is too large to checkpoint (a snapshot is at most ~512 MiB of JSON); set 'sql.state-ttl' or lower 'sql.state.max-size' so the statement fails before this point`);
+  }
 }

@@ -72,7 +72,7 @@ export class CheckpointStore {
 
   private async write(statementId: string, text: string): Promise<void> {
     const parts = Math.max(1, Math.ceil(text.length / CHECKPOINT_PART_CHARS));
-    if (parts > CHECKPOINT_PARTS_MAX) throw new CheckpointTooLargeError(`checkpoint of statement ${statementId} is ${text.length} characters, more than ${CHECKPOINT_PARTS_MAX} parts of ${CHECKPOINT_PART_CHARS}`);
+    if (parts > CHECKPOINT_PARTS_MAX) throw new CheckpointTooLargeError(`checkpoint of statement ${statementId} is ${text.length} characters, more than ${CHECKPOINT_PARTS_MAX} parts of ${CHECKPOINT_PART_CHARS} (256 MiB); reduce the statement's state: set 'sql.state-ttl', or lower 'sql.state.max-size' so it fails at the operator that grows`);
     const prev = this.log.get(statementId);
     const gen = prev !== undefined && 'gen' in prev ? prev.gen + 1 : 1;
     for (let i = 0; i < parts; i++) await this.log.put(`${statementId}@${gen}#${i}`, { chunk: text.slice(i * CHECKPOINT_PART_CHARS, (i + 1) * CHECKPOINT_PART_CHARS) });

@@ -166,4 +166,19 @@ describe('Pipeline', () => {
     expect(Object.keys(p.metrics())).toHaveLength(3);
     expect(p.display()).toContain('WindowAggregateExec');
   });
+
+  test("a state too large for a snapshot fails the checkpoint with an error naming what to set, not V8's", async () => {
+    /** V8 throws RangeError('Invalid string length') when a JSON snapshot passes ~512 MiB. */
+    class HugeStateExec extends CalcExec {
+      override snapshotState(): Uint8Array {
+        throw new RangeError('Invalid string length');
+      }
+    }
+    const p = new Pipeline();
+    const s = p.addSource(new ValuesExec(cols, [[E.lit(1, T.int()), E.cast(E.lit('2024-01-01 00:00:01', T.string()), T.timestamp(3))]]));
+    const calc = p.addOperator(new HugeStateExec(cols, { projections: [{ name: 'p', expr: E.col(0) }] }), [s]);
+    p.addSink(new CollectSink(), calc);
+    await expect(p.run({ checkpointEveryRounds: 1, onCheckpoint: async () => {} }))
+      .rejects.toThrow(/too large to checkpoint.*'sql\.state-ttl'.*'sql\.state\.max-size'/);
+  });
 });
