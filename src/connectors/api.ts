@@ -159,6 +159,13 @@ export interface SinkTask {
   /** Called when partitions are assigned, before any `put` for them. */
   open?(partitions: readonly TopicPartition[]): Promise<void>;
   put(records: readonly SinkRecord[]): Promise<void>;
+  /**
+   * Optional fast path: buffers a record straight from its wire bytes, as `put` would buffer its
+   * converted SinkRecord; false leaves it to the general path. The worker offers records only
+   * when no transform is configured and errors are not tolerated (nothing needs the SinkRecord),
+   * and calls `put` (maybe with no records) after each round, so batching decisions stay there.
+   */
+  putWire?(topic: string, partition: number, offset: bigint, value: Buffer, schemas: WireSchemas): boolean;
   /** Make everything `put` so far durable in the target. */
   flush?(offsets: ReadonlyMap<string, bigint>): Promise<void>;
   /**
@@ -211,6 +218,11 @@ export interface ConnectorPlugin {
 }
 
 /** A Connect converter: Connect data ⇄ bytes, for keys or values. */
+/** Writer schemas a value converter has already fetched, by schema id (sync). */
+export interface WireSchemas {
+  avroById(id: number): { schema: ConnectSchema; avro: unknown } | undefined;
+}
+
 export interface Converter {
   configure(config: ConnectorConfig, isKey: boolean): void;
   fromConnectData(topic: string, schema: ConnectSchema | null, value: unknown): Promise<Buffer | null>;
@@ -220,6 +232,8 @@ export interface Converter {
    * undefined when it needs I/O first (e.g. a schema id not seen yet).
    */
   toConnectDataSync?(topic: string, bytes: Buffer | null): { schema: ConnectSchema | null; value: unknown } | undefined;
+  /** The Avro writer schemas seen so far, for sinks that decode wire bytes themselves (`SinkTask.putWire`). */
+  readonly wireSchemas?: WireSchemas;
 }
 
 /** A single message transform (SMT). Returning null drops the record. */

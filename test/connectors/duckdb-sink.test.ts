@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessTopicClient } from '../../src/client/in-process.ts';
 import { Schemas } from '../../src/connectors/index.ts';
+import { RegistryConverter } from '../../src/connectors/converters/index.ts';
+import { SemanticTypes } from '../../src/connectors/data.ts';
+import type { SinkTaskRunner } from '../../src/connectors/worker/sink-task-runner.ts';
+import { InProcessRegistryClient } from '../../src/schema-registry/index.ts';
 import { randomTopic } from '../helpers/broker.ts';
 import { rest, startTestPlatform, waitFor, type TestPlatform } from './platform.ts';
 import { duckQuery, duckRows, produceJson } from './sink-helpers.ts';
@@ -150,5 +154,56 @@ describe('DuckDBSink', () => {
     await produceJson(t, topic, [1, 1, 2].map((id) => ({ keySchema, key: { id }, valueSchema: v1, value: { id, name: `n${id}` } })));
     await rest(p.connectUrl, 'POST', '/connectors', { name: `duck-${topic}`, config: { 'connector.class': 'DuckDBSink', topics: topic, 'duckdb.path': db, 'auto.create': 'true', 'table.name.format': 'log', 'delete.enabled': 'false' } });
     await waitFor(async () => (await duckRows(db, 'SELECT * FROM log')).length === 3, 20_000, 'three rows');
+  });
+
+  it.each(['insert', 'upsert'])('%s mode: plain Avro rows decoded from their bytes (fast path) give the same table as the general path', async (mode) => {
+    const topic = randomTopic(`wire-${mode}`);
+    const t = topics();
+    await t.createTopic(topic);
+    const plain = Schemas.struct('wire.Row', [
+      Schemas.field('id', Schemas.int32()),
+      Schemas.field('tiny', Schemas.int8()),
+      Schemas.field('small', Schemas.int16({ optional: true })),
+      Schemas.field('big', Schemas.int64({ optional: true })),
+      Schemas.field('f', Schemas.float32()),
+      Schemas.field('d', Schemas.float64({ optional: true })),
+      Schemas.field('ok', Schemas.boolean({ optional: true })),
+      Schemas.field('s', Schemas.string({ optional: true })),
+    ]);
+    // A semantic type: this schema takes the general path inside the same stream.
+    const stamped = Schemas.struct('wire.Row', [...(plain.fields ?? []), Schemas.field('at', Schemas.int64({ name: SemanticTypes.Timestamp, optional: true }))]);
+    const bigs = [0, -1, 1, 2 ** 31, -(2 ** 40), 2 ** 49 - 1, 2 ** 49, -(2 ** 49) - 1, Number.MAX_SAFE_INTEGER, 9_223_372_036_854_775_807n, -9_223_372_036_854_775_808n, 1_800_000_000_123_456_789n, null];
+    const strings = ['', 'plain', 'ünïcödé ✓', '😀 emoji', 'x'.repeat(300), null];
+    const value = new RegistryConverter('AVRO', { registry: new InProcessRegistryClient(p.platform.registry.registry) });
+    value.configure({}, false);
+    const records = [];
+    for (let i = 0; i < 120; i++) {
+      const row: Record<string, unknown> = { id: i % 90, tiny: (i % 256) - 128, small: i % 7 === 0 ? null : i * 100 - 6000, big: bigs[i % bigs.length], f: i / 3, d: i % 5 === 0 ? null : i * 1.5e300 * (i % 2 ? -1 : 1), ok: i % 3 === 0 ? null : i % 2 === 0, s: strings[i % strings.length] };
+      const schema = i % 10 === 9 ? stamped : plain;
+      if (schema === stamped) row.at = 1_700_000_000_000 + i;
+      records.push({ key: null, value: await value.fromConnectData(topic, schema, row), partition: 0 });
+    }
+    await t.produce(topic, records);
+    const run = async (name: string, extra: Record<string, string>) => {
+      const db = join(dir, `${name}.duckdb`);
+      const config = { 'connector.class': 'DuckDBSink', topics: topic, 'duckdb.path': db, 'value.converter': 'io.confluent.connect.avro.AvroConverter', 'key.converter': 'org.apache.kafka.connect.storage.StringConverter', 'insert.mode': mode, 'pk.mode': mode === 'upsert' ? 'record_value' : 'none', 'pk.fields': mode === 'upsert' ? 'id' : '', 'delete.enabled': 'false', 'consumer.override.max.poll.records': '20', 'auto.create': 'true', 'auto.evolve': 'true', 'table.name.format': 'rows', ...extra };
+      const created = await rest(p.connectUrl, 'POST', '/connectors', { name, config });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      await waitFor(async () => {
+        const o = await duckQuery(db, `SELECT next_offset FROM _runnel_connect_offsets WHERE connector = '${name}'`).catch(() => []);
+        return o.length > 0 && Number(o[0].next_offset) === records.length;
+      }, 30_000, `${name} caught up`);
+      const runner = p.platform.connect.worker.taskRunners(name)[0] as SinkTaskRunner;
+      return { wire: runner.wireDelivered, rows: await duckQuery(db, 'SELECT * FROM rows ORDER BY id, tiny'), columns: await duckQuery(db, 'DESCRIBE rows') };
+    };
+    const fast = await run(`fast-${topic}`, {});
+    // errors.tolerance=all needs each converted record, so every record takes the general path.
+    const general = await run(`general-${topic}`, { 'errors.tolerance': 'all' });
+    expect(fast.wire).toBeGreaterThan(0);
+    expect(fast.wire).toBeLessThan(records.length);
+    expect(general.wire).toBe(0);
+    expect(fast.rows.length).toBe(mode === 'upsert' ? 90 : 120);
+    expect(fast.columns).toEqual(general.columns);
+    expect(fast.rows).toEqual(general.rows);
   });
 });

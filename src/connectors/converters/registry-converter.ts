@@ -68,7 +68,7 @@ export class RegistryConverter implements Converter {
   private deserializer: Deserializer | null = null;
   private readonly readSchemas = new Map<string, ConnectSchema>();
   /** Read schemas of Avro and JSON Schema ids, for the sync path, with Avro's exact-long reader. */
-  private readonly byId = new Map<number, { schema: ConnectSchema; read: ((bytes: Buffer) => unknown) | null }>();
+  private readonly byId = new Map<number, { schema: ConnectSchema; read: ((bytes: Buffer) => unknown) | null; avro?: unknown }>();
   /** Format schema text per Connect schema object (sources reuse schema objects). */
   private readonly schemaTexts = new WeakMap<ConnectSchema, { text: string; messageName?: string }>();
 
@@ -123,6 +123,13 @@ export class RegistryConverter implements Converter {
     return this.mapping.encode(await entry.serializer.forTopic(topic), schema, value);
   }
 
+  readonly wireSchemas = {
+    avroById: (id: number): { schema: ConnectSchema; avro: unknown } | undefined => {
+      const known = this.byId.get(id);
+      return known?.avro === undefined ? undefined : { schema: known.schema, avro: known.avro };
+    },
+  };
+
   /** Sync when the schema id was seen before (Avro and JSON Schema). */
   toConnectDataSync(_topic: string, bytes: Buffer | null): { schema: ConnectSchema | null; value: unknown } | undefined {
     if (bytes === null) return { schema: null, value: null };
@@ -146,7 +153,10 @@ export class RegistryConverter implements Converter {
       if (parsed.schemaType !== this.schemaType) throw new ConnectError('data', `schema ${id} is ${parsed.schemaType}, but the converter reads ${this.schemaType}`);
       schema = this.mapping.fromParsed(parsed, indexes);
       this.readSchemas.set(cacheKey, schema);
-      if (indexes.length === 0) this.byId.set(id, { schema, read: this.schemaType === 'AVRO' ? avroReaderFor(JSON.parse((parsed as AvroSchema).canonical)) : null });
+      if (indexes.length === 0) {
+        const avro = this.schemaType === 'AVRO' ? JSON.parse((parsed as AvroSchema).canonical) : undefined;
+        this.byId.set(id, { schema, read: avro !== undefined ? avroReaderFor(avro) : null, avro });
+      }
     }
     const read = this.byId.get(id)?.read;
     if (read) return { schema, value: this.mapping.fromWire(schema, read(bytes)) };

@@ -123,7 +123,8 @@ export class RowOpBuilder {
     return { kind: 'delete', table, pk: d.pk, key };
   }
 
-  private shapeFor(rowSchema: ConnectSchema, keySchema: ConnectSchema | null): RowShape {
+  /** The row shape for a row schema and key schema (one object per distinct structure). */
+  shapeFor(rowSchema: ConnectSchema, keySchema: ConnectSchema | null): RowShape {
     let byKey = this.shapes.get(rowSchema);
     if (byKey === undefined) this.shapes.set(rowSchema, (byKey = new WeakMap()));
     const k = keySchema ?? noKey;

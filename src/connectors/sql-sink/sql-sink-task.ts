@@ -16,11 +16,12 @@
  * appended in order and a delete first writes the rows before it.
  */
 import { setImmediate } from 'node:timers/promises';
-import { tpKey, type SinkRecord, type SinkTask, type SinkTaskContext, type TopicPartition } from '../api.ts';
+import { tpKey, type WireSchemas, type SinkRecord, type SinkTask, type SinkTaskContext, type TopicPartition } from '../api.ts';
 import { parseOrThrow, type ConfigDef } from '../config-def.ts';
 import { ConnectError, messageOf } from '../errors.ts';
 import type { ColumnSpec } from './columns.ts';
-import { RowOpBuilder, type RowOp, type RowShape } from './row-ops.ts';
+import { RowOpBuilder, tableNameFor, type RowOp, type RowShape } from './row-ops.ts';
+import { compileWireRowDecoder, type WireRowDecoder } from './wire-rows.ts';
 import { sqlSinkSettings, type SqlSinkSettings } from './sink-config.ts';
 import type { TargetSession } from './target-session.ts';
 
@@ -111,6 +112,58 @@ export class SqlSinkTask implements SinkTask {
     // flight would advance (begin, append, commit: each a callback from DuckDB's or pg's threads)
     // only when the next batch waits for it. Yielding once per put lets it overlap for real.
     else if (this.inFlight) await setImmediate();
+  }
+
+  /** Compiled wire decoders by value schema id (null: that schema takes the general path). */
+  private readonly wireDecoders = new Map<number, { shape: RowShape; decode: WireRowDecoder } | null>();
+  private readonly wireTables = new Map<string, string>();
+  private wireValues: unknown[] = [];
+  /** The position key of the last wire record's partition (a string per record cost more than the decode). */
+  private wireTopic = '';
+  private wirePartition = -1;
+  private wireKey = '';
+
+  /**
+   * Buffers a plain Avro row straight from its bytes (see wire-rows.ts): the same row `put`
+   * would buffer for the converted record. False (nothing buffered) for anything else: unknown
+   * schema ids, envelopes, keys or Kafka coordinates as columns, types the decoder does not read,
+   * a null primary key (which `put` reports).
+   */
+  putWire(topic: string, partition: number, offset: bigint, value: Buffer, schemas: WireSchemas): boolean {
+    if (value.length < 5 || value[0] !== 0) return false;
+    const id = value.readInt32BE(1);
+    let d = this.wireDecoders.get(id);
+    if (d === undefined) {
+      d = null;
+      const known = schemas.avroById(id);
+      if (known === undefined) return false; // not fetched yet: the general path fetches it
+      if ((this.s.pkMode === 'none' || this.s.pkMode === 'record_value') && known.schema.type === 'struct' && !(known.schema.fields ?? []).some((f) => f.name === 'op')) {
+        const shape = this.builder.shapeFor(known.schema, null);
+        const decode = compileWireRowDecoder(known.avro, known.schema, shape);
+        if (decode !== null) d = { shape, decode };
+      }
+      this.wireDecoders.set(id, d);
+    }
+    if (d === null) return false;
+    const { shape } = d;
+    const values = this.wireValues.length === shape.columns.length ? this.wireValues : (this.wireValues = new Array(shape.columns.length));
+    if (!d.decode(value, values)) return false;
+    for (const i of shape.pkIndexes) if (values[i] === null) return false;
+    let table = this.wireTables.get(topic);
+    if (table === undefined) this.wireTables.set(topic, (table = tableNameFor(topic, this.s.tableNameFormat)));
+    if (this.s.insertMode === 'upsert') this.add({ kind: 'write', table, shape, values: values.slice() });
+    else {
+      if (this.buffered === 0) this.firstBufferedAt = Date.now();
+      this.buffered++;
+      pushRow(this.batchOf(table).rows, shape, values);
+    }
+    if (topic !== this.wireTopic || partition !== this.wirePartition) {
+      this.wireTopic = topic;
+      this.wirePartition = partition;
+      this.wireKey = `${topic}/${partition}`;
+    }
+    this.positions.set(this.wireKey, offset + 1n);
+    return true;
   }
 
   private batchOf(table: string): TableBatch {

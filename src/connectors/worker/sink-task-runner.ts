@@ -38,8 +38,10 @@ export class SinkTaskRunner extends TaskRunner {
   /** Records fetched but not yet handed to `put` (a round takes at most `putMax`), by tpKey. */
   private readonly fetched = new Map<string, KafkaRecord[]>();
   private commitRequested = false;
-  /** Records delivered to `put`, for tests and metrics. */
+  /** Records delivered to `put` or `putWire`, for tests and metrics. */
   delivered = 0;
+  /** Of those, records the task took from their wire bytes (`putWire`). */
+  wireDelivered = 0;
 
   constructor(
     deps: TaskDeps,
@@ -89,6 +91,10 @@ export class SinkTaskRunner extends TaskRunner {
     const config = deps.config;
     const putMax = Number(config['consumer.override.max.poll.records'] ?? putRecordsDefault);
     const task = (this.task = this.connector.createTask());
+    // Records go straight from their bytes to the task when nothing needs the SinkRecord:
+    // no transform, and no tolerated error (DLQ/skip need the converted record's context).
+    const wireSchemas = valueConverter.wireSchemas;
+    const wire = task.putWire !== undefined && wireSchemas !== undefined && (config.transforms ?? '').trim() === '' && (config['errors.tolerance'] ?? 'none') !== 'all';
     const ctx: SinkTaskContext = {
       connectorName: deps.connectorName,
       taskId: deps.taskId,
@@ -114,9 +120,10 @@ export class SinkTaskRunner extends TaskRunner {
         lastRefresh = Date.now();
       }
       const batch: SinkRecord[] = [];
+      let wired = 0;
       for (const tp of this.assignment) {
         const key = tpKey(tp);
-        if (this.pausedPartitions.has(key) || batch.length >= putMax) continue;
+        if (this.pausedPartitions.has(key) || batch.length + wired >= putMax) continue;
         let records = this.fetched.get(key);
         let pos = this.positions.get(key) as bigint;
         // A seek since the fetch (context.seek) invalidates what was fetched.
@@ -124,10 +131,15 @@ export class SinkTaskRunner extends TaskRunner {
         if (records === undefined) records = await this.fetch(tp);
         let used = 0;
         for (const r of records) {
-          if (batch.length >= putMax) break;
+          if (batch.length + wired >= putMax) break;
           used++;
           if (r.offset < pos) continue;
           pos = r.offset + 1n;
+          // Only while nothing waits in `batch`, so records reach the task in order; the key must convert as on the general path.
+          if (wire && batch.length === 0 && r.value !== null && keyConverts(keyConverter, tp.topic, r.key) && task.putWire!(tp.topic, tp.partition, r.offset, r.value, wireSchemas!)) {
+            wired++;
+            continue;
+          }
           // The synchronous path (converters with cached schemas, no error) avoids a promise per record.
           let sinkRecord = this.toSinkRecordSync(tp, r, keyConverter, valueConverter, transforms);
           if (sinkRecord === undefined) sinkRecord = await this.toSinkRecord(tp, r, keyConverter, valueConverter, transforms, errors);
@@ -137,20 +149,21 @@ export class SinkTaskRunner extends TaskRunner {
         else this.fetched.delete(key);
         this.positions.set(key, pos);
       }
-      if (batch.length > 0) {
+      if (batch.length + wired > 0) {
         await task.put(batch);
-        this.delivered += batch.length;
+        this.delivered += batch.length + wired;
+        this.wireDelivered += wired;
         delivered = true;
       }
       // Commit on the interval, on request, and as soon as the input runs dry (low latency at the tail).
-      const caughtUp = batch.length === 0 && delivered;
+      const caughtUp = batch.length + wired === 0 && delivered;
       if (this.commitRequested || caughtUp || Date.now() - lastCommit >= deps.offsetFlushIntervalMs) {
         delivered = false;
         await this.commit(task);
         lastCommit = Date.now();
         this.commitRequested = false;
       }
-      if (batch.length === 0) await sleep(idleMs, this.signal);
+      if (batch.length + wired === 0) await sleep(idleMs, this.signal);
     }
     await this.commit(task);
     await task.close?.(this.assignment);
@@ -227,6 +240,15 @@ export class SinkTaskRunner extends TaskRunner {
       updates.push([offsetKey(this.deps.connectorName, { kafka_topic: tp.topic, kafka_partition: tp.partition }), { kafka_offset: Number(offset) }]);
     }
     if (updates.length > 0) await this.offsets.put(updates);
+  }
+}
+
+/** Whether the key converts synchronously without error (else the general path reports it). */
+function keyConverts(converter: Converter, topic: string, key: Buffer | null): boolean {
+  try {
+    return converter.toConnectDataSync?.(topic, key) !== undefined;
+  } catch {
+    return false;
   }
 }
 
