@@ -73,7 +73,7 @@ async function readStdin(): Promise<string> {
 type Answer =
   | { kind: 'table'; columns: string[]; rows: unknown[][]; properties?: Record<string, string> }
   | { kind: 'message'; message: string; properties?: Record<string, string> }
-  | { kind: 'statement'; statement: { id: string; name: string; status: string }; message?: string }
+  | { kind: 'statement'; statement: { id: string; name: string; status: string }; message?: string; action?: string }
   | { kind: 'stream'; columns: ResultColumn[]; changes: AsyncIterable<{ op: string; row: Record<string, unknown> }> }
   | { kind: 'error'; code: number; message: string; line?: number; column?: number };
 
@@ -101,7 +101,13 @@ class SqlClient {
     const properties = body.properties as Record<string, string> | undefined;
     if (properties !== undefined) this.properties = { ...properties };
     if (Array.isArray(body.columns)) return { kind: 'table', columns: body.columns as string[], rows: body.rows as unknown[][] };
-    if (typeof body.id === 'string') return { kind: 'statement', statement: body as { id: string; name: string; status: string }, ...(typeof body.message === 'string' ? { message: body.message } : {}) };
+    if (typeof body.id === 'string') {
+      return {
+        kind: 'statement', statement: body as { id: string; name: string; status: string },
+        ...(typeof body.message === 'string' ? { message: body.message } : {}),
+        ...(typeof body.action === 'string' ? { action: body.action } : {}),
+      };
+    }
     return { kind: 'message', message: String(body.message ?? '') };
   }
 
@@ -188,7 +194,8 @@ async function runOne(client: SqlClient, stmt: ScriptStatement, where: string, s
       return true;
     case 'statement':
       if (answer.message !== undefined) out.write(`${answer.message}\n`);
-      out.write(`Statement '${answer.statement.name}' submitted (id ${answer.statement.id}, ${answer.statement.status}).\n`);
+      // STOP / RESUME act on an existing statement: only a new one was "submitted".
+      if (answer.action === undefined) out.write(`Statement '${answer.statement.name}' submitted (id ${answer.statement.id}, ${answer.statement.status}).\n`);
       return true;
     case 'error': {
       const at = answer.line === undefined ? '' : ` at ${where}:${stmt.line + answer.line - 1}${answer.column === undefined ? '' : `:${answer.column}`}`;

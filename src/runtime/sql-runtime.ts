@@ -32,7 +32,8 @@ import type { StatementInfo } from './statements.ts';
 export type ExecuteResult =
   | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly (readonly unknown[])[]; readonly properties?: SessionProperties }
   | { readonly kind: 'message'; readonly message: string; readonly properties?: SessionProperties }
-  | { readonly kind: 'statement'; readonly statement: StatementInfo; readonly message?: string }
+  /** `action`: what STOP / RESUME did to an existing statement; absent when the statement was submitted. */
+  | { readonly kind: 'statement'; readonly statement: StatementInfo; readonly message?: string; readonly action?: 'stopped' | 'resumed' }
   | { readonly kind: 'query'; readonly query: QueryNode };
 
 export interface SqlRuntimeOptions {
@@ -107,12 +108,12 @@ export class SqlRuntime {
         const info = await this.statements.stop(stmt.name, { savepoint: stmt.withSavepoint });
         if (info === undefined) throw new StatementNotFoundError(stmt.name);
         const how = stmt.withSavepoint ? 'with a savepoint: its output up to now is committed' : 'and its uncommitted output aborted';
-        return { kind: 'statement', statement: info, message: `Statement '${info.name}' stopped ${how}. RESUME STATEMENT '${info.name}' continues where it stopped.` };
+        return { kind: 'statement', statement: info, action: 'stopped', message: `Statement '${info.name}' stopped ${how}. RESUME STATEMENT '${info.name}' continues where it stopped.` };
       }
       case 'ResumeStatement': {
         const info = await this.statements.resume(stmt.name);
         if (info === undefined) throw new StatementNotFoundError(stmt.name);
-        return { kind: 'statement', statement: info, message: `Statement '${info.name}' resumed from its ${info.savepointAt === undefined ? 'last checkpoint' : 'savepoint'}.` };
+        return { kind: 'statement', statement: info, action: 'resumed', message: `Statement '${info.name}' resumed from its ${info.savepointAt === undefined ? 'last checkpoint' : 'savepoint'}.` };
       }
       case 'Use': return { kind: 'message', message: 'Runnel has one catalog and one database; USE changes nothing.' };
       case 'CreateFunction': throw new UnsupportedStatementError('user-defined functions are not supported yet');

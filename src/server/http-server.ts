@@ -88,7 +88,12 @@ export function buildHttpApp(options: Omit<HttpServerOptions, 'host' | 'port'>):
       case 'message':
         return { message: result.message, ...(result.properties === undefined ? {} : { properties: result.properties }) };
       case 'statement':
-        return reply.status(201).send({ ...result.statement, ...(result.message === undefined ? {} : { message: result.message }) });
+        // 201 for a statement submitted; STOP / RESUME act on an existing one and say which.
+        return reply.status(result.action === undefined ? 201 : 200).send({
+          ...result.statement,
+          ...(result.message === undefined ? {} : { message: result.message }),
+          ...(result.action === undefined ? {} : { action: result.action }),
+        });
       case 'query':
         return streamQuery(reply, result.query, properties);
       default: {

@@ -80,6 +80,11 @@ describe('runnel sql', () => {
     const r = await runCli(['sql', '--http', url], { input: "SET 'sql.statement.name' = 'piped';\nINSERT INTO f1 SELECT auction, 'p' FROM bid\n" });
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/Statement 'piped' submitted/);
+    // STOP acts on the existing statement: its message, not a second "submitted" line.
+    const stop = await runCli(['sql', '--http', url, '-e', "STOP STATEMENT 'piped' WITH SAVEPOINT"]);
+    expect(stop.stderr).toBe('');
+    expect(stop.stdout).toMatch(/^Statement 'piped' stopped with a savepoint/);
+    expect(stop.stdout).not.toMatch(/submitted/);
   });
 
   it('says how to reach the platform when the HTTP API is not there', async () => {

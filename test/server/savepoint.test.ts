@@ -88,7 +88,7 @@ describe('STOP STATEMENT … WITH SAVEPOINT and RESUME STATEMENT', () => {
     expect(await counts()).toEqual({});
 
     const stopped = await sql("STOP STATEMENT 'counter' WITH SAVEPOINT");
-    expect(stopped).toMatchObject({ name: 'counter', status: 'STOPPED', message: expect.stringMatching(/savepoint/) });
+    expect(stopped).toMatchObject({ name: 'counter', status: 'STOPPED', action: 'stopped', message: expect.stringMatching(/savepoint/) });
     expect(typeof (stopped as { savepointAt?: unknown }).savepointAt).toBe('string');
     expect(await counts()).toEqual(upTo(30));
     // Stopped: new input waits, also through a restart.
@@ -99,7 +99,7 @@ describe('STOP STATEMENT … WITH SAVEPOINT and RESUME STATEMENT', () => {
     expect(await counts()).toEqual(upTo(30));
 
     const resumed = await sql("RESUME STATEMENT 'counter'");
-    expect(resumed).toMatchObject({ status: 'PENDING', message: "Statement 'counter' resumed from its savepoint." });
+    expect(resumed).toMatchObject({ status: 'PENDING', action: 'resumed', message: "Statement 'counter' resumed from its savepoint." });
     await until(written, (n) => n === 60);
     // A plain stop (HTTP DELETE) cancels: what was written since the savepoint is aborted.
     const del = await fetch(`${base()}/v1/statements/counter`, { method: 'DELETE' });
