@@ -81,11 +81,18 @@ export class UnionExec extends BaseExec {
   }
 
   protected override onBarrier(input: number, checkpointId: number, out: StreamMessage[]): void {
+    // An ended input's barrier (the pipeline injects one at every source) has nothing to align.
+    if (this.ended[input]) return;
     if (this.pendingBarrier !== null && this.pendingBarrier !== checkpointId) {
       throw new InvalidPlanError('INVALID_PLAN', `UnionExec: barrier ${checkpointId} arrived while aligning ${this.pendingBarrier}`);
     }
     this.pendingBarrier = checkpointId;
     this.blocked[input] = true;
+    this.releaseIfAligned(checkpointId, out);
+  }
+
+  /** Forwards barrier `checkpointId` and replays what was held once every live input delivered it. */
+  private releaseIfAligned(checkpointId: number, out: StreamMessage[]): void {
     if (this.blocked.some((b, i) => !b && !this.ended[i])) return;
     out.push({ kind: 'barrier', checkpointId });
     this.pendingBarrier = null;
@@ -97,7 +104,7 @@ export class UnionExec extends BaseExec {
 
   protected override onEnd(input: number, out: StreamMessage[]): void {
     this.ended[input] = true;
-    if (this.pendingBarrier !== null && this.blocked.every((b, i) => b || this.ended[i])) this.onBarrier(input, this.pendingBarrier, out);
+    if (this.pendingBarrier !== null) this.releaseIfAligned(this.pendingBarrier, out);
     this.advance(out);
     if (this.ended.every(Boolean)) out.push({ kind: 'end' });
   }

@@ -131,6 +131,19 @@ describe('JoinExec (regular join)', () => {
     expect(show(out)).toEqual(['BARRIER(1)', '+I[1, ann, 1, 10]']);
   });
 
+  test('after one input ended, its barriers are ignored and the live input alone drives checkpoints', () => {
+    // The pipeline injects a barrier at every source, ended ones too (a side input read to its end
+    // first): those must not open an alignment the live input already completed.
+    const op = make('INNER');
+    const out: StreamMessage[] = [];
+    op.process(1, END, out);
+    for (const id of [1, 2, 3]) {
+      op.process(0, { kind: 'barrier', checkpointId: id }, out);
+      op.process(1, { kind: 'barrier', checkpointId: id }, out);
+    }
+    expect(show(out).filter((m) => m.startsWith('BARRIER'))).toEqual(['BARRIER(1)', 'BARRIER(2)', 'BARRIER(3)']);
+  });
+
   test('snapshot and restore resume with the same state', () => {
     const op = make('LEFT', {}, [false, true]);
     feed(op, [[0, [[1, 'ann']]], [1, [[1, 10]], [I]]]);

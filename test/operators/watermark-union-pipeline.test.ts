@@ -91,6 +91,27 @@ describe('UnionExec', () => {
     expect(show(out)).toEqual(['+I[1, 2]', 'BARRIER(1)', '+I[0, 1]']);
   });
 
+  test('barriers on an ended input are ignored: the live inputs alone align checkpoints', () => {
+    const u = new UnionExec([cols, cols]);
+    const out: ReturnType<typeof run> = [];
+    u.process(1, END, out);
+    for (const id of [1, 2]) {
+      u.process(0, { kind: 'barrier', checkpointId: id }, out);
+      u.process(1, { kind: 'barrier', checkpointId: id }, out);
+    }
+    u.process(0, batch(batchFromRows(cols, [[0, 1]])), out);
+    expect(show(out).filter((m) => m !== 'WM(-Infinity)')).toEqual(['BARRIER(1)', 'BARRIER(2)', '+I[0, 1]']);
+  });
+
+  test('an input that ends while the others wait at a barrier releases it', () => {
+    const u = new UnionExec([cols, cols]);
+    const out: ReturnType<typeof run> = [];
+    u.process(0, { kind: 'barrier', checkpointId: 1 }, out);
+    u.process(0, batch(batchFromRows(cols, [[0, 1]])), out);
+    u.process(1, END, out);
+    expect(show(out).filter((m) => !m.startsWith('WM'))).toEqual(['BARRIER(1)', '+I[0, 1]']);
+  });
+
   test('inputs must have the same types', () => {
     expect(() => new UnionExec([cols, [{ name: 'x', type: T.string() }, cols[1]]])).toThrow(/input 1/);
   });

@@ -60,6 +60,9 @@ export abstract class TwoInputExec extends BaseExec {
   }
 
   protected override onBarrier(input: number, checkpointId: number, out: StreamMessage[]): void {
+    // An ended input still gets barriers (the pipeline injects one at every source); it has nothing
+    // left to align, and opening an alignment for it would wait for a barrier already passed.
+    if (this.ended[input]) return;
     const other = 1 - input;
     if (this.waitingBarrier === null && !this.ended[other]) {
       this.waitingBarrier = checkpointId;
