@@ -117,7 +117,7 @@ export class DeduplicateExec extends BaseExec {
       }
       this.ttl?.touch(key, now);
     }
-    this.flush(out);
+    this.emitRows(this.out, out);
   }
 
   protected override onWatermark(_input: number, timestampMs: number, out: StreamMessage[]): void {
@@ -130,7 +130,7 @@ export class DeduplicateExec extends BaseExec {
         this.bytes -= k.bytes;
         this.store(key, null, k.time);
       }
-      this.flush(out);
+      this.emitRows(this.out, out);
     }
     this.emitWatermark(timestampMs, out);
   }
@@ -163,11 +163,6 @@ export class DeduplicateExec extends BaseExec {
   private write(row: readonly unknown[], kind: number): void {
     for (let c = 0; c < row.length; c++) this.out.set(c, row[c]);
     this.out.endRow(kind);
-  }
-
-  private flush(out: StreamMessage[]): void {
-    const b = this.out.flush();
-    if (b !== null) this.emitBatch(b, out);
   }
 
   protected override stateBytes(): number {

@@ -114,7 +114,7 @@ export class GroupAggregateExec extends BaseExec {
     }
     if (this.emitMode === 'per-row') this.applyPerRow(kinds, batch.numRows, out);
     else this.applyPerBatch(kinds, batch.numRows, out);
-    this.flush(out);
+    this.emitRows(this.out, out);
   }
 
   /** Flink's default: the changelog after every row. -U/+U pairs whose values are equal are withdrawn. */
@@ -143,7 +143,7 @@ export class GroupAggregateExec extends BaseExec {
         }
       }
       this.ttl?.touch(key, this.ttlNow);
-      if (this.out.length >= this.batchRowsMax) this.flush(out);
+      if (this.out.length >= this.batchRowsMax) this.emitRows(this.out, out);
     }
   }
 
@@ -181,7 +181,7 @@ export class GroupAggregateExec extends BaseExec {
         }
         g.emitted = now;
       }
-      if (this.out.length >= this.batchRowsMax) this.flush(out);
+      if (this.out.length >= this.batchRowsMax) this.emitRows(this.out, out);
     }
   }
 
@@ -224,11 +224,6 @@ export class GroupAggregateExec extends BaseExec {
       throw new ResourcesExhaustedError(this.name, 'stateBytesMax',
         `state reached ${this.bytes} bytes with ${this.groups.size} groups, over stateBytesMax=${this.options.stateBytesMax}; raise the limit or set a state TTL`);
     }
-  }
-
-  private flush(out: StreamMessage[]): void {
-    const b = this.out.flush();
-    if (b !== null) this.emitBatch(b, out);
   }
 
   protected override stateBytes(): number {

@@ -211,9 +211,9 @@ export class RankExec extends BaseExec {
         if (p.rows.length === 0) { this.dropPartition(key); this.ttl?.forget(key); continue; }
       }
       this.ttl?.touch(key, now);
-      if (this.out.length >= this.batchRowsMax) this.flush(out);
+      if (this.out.length >= this.batchRowsMax) this.emitRows(this.out, out);
     }
-    this.flush(out);
+    this.emitRows(this.out, out);
   }
 
   private entryAt(cols: readonly Column[], i: number, sort: unknown[]): Entry {
@@ -296,11 +296,6 @@ export class RankExec extends BaseExec {
       throw new ResourcesExhaustedError(this.name, 'stateBytesMax',
         `state reached ${this.bytes} bytes with ${this.partitions.size} partitions, over stateBytesMax=${this.options.stateBytesMax}; raise the limit, narrow the Top-N or set 'sql.state-ttl'`);
     }
-  }
-
-  private flush(out: StreamMessage[]): void {
-    const b = this.out.flush();
-    if (b !== null) this.emitBatch(b, out);
   }
 
   protected override stateBytes(): number {

@@ -239,7 +239,7 @@ export class WindowAggregateExec extends BaseExec {
       }
     }
     if (this.windows.size === 0 && this.sessions.size === 0) this.bytes = 0;
-    this.flush(out);
+    this.emitRows(this.out, out);
   }
 
   private emitRow(keys: readonly unknown[], start: number, end: number, accs: readonly Accumulator[], out: StreamMessage[]): void {
@@ -250,12 +250,7 @@ export class WindowAggregateExec extends BaseExec {
     this.out.set(c++, end - 1);
     for (const a of accs) this.out.set(c++, a.value());
     this.out.endRow(0);
-    if (this.out.length >= this.batchRowsMax) this.flush(out);
-  }
-
-  private flush(out: StreamMessage[]): void {
-    const b = this.out.flush();
-    if (b !== null) this.emitBatch(b, out);
+    if (this.out.length >= this.batchRowsMax) this.emitRows(this.out, out);
   }
 
   protected override stateBytes(): number {

@@ -4,11 +4,11 @@
  * properties are checked when set.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Deserializer } from '../../src/schema-registry/index.ts';
 import { SqlRuntime } from '../../src/runtime/index.ts';
 import type { StatementInfo } from '../../src/runtime/index.ts';
 import { stateTtlMs } from '../../src/runtime/session.ts';
 import { produceAvro, startEnv, type Env } from '../connectors/kafka/helpers.ts';
+import { finalRows, settled } from './topic-rows.ts';
 
 const bidSchema = {
   type: 'record', name: 'Bid', fields: [
@@ -17,35 +17,11 @@ const bidSchema = {
 };
 const BIDS = Array.from({ length: 200 }, (_, i) => ({ auction: i % 5, bidder: i % 13, price: (i * 7919) % 1000 }));
 
-/** The last value per key of an upsert topic, tombstones removing the key. */
-async function finalRows(env: Env, topic: string): Promise<Record<string, unknown>[]> {
-  const de = new Deserializer(env.client);
-  const byKey = new Map<string, Record<string, unknown>>();
-  const n = (await env.topics.partitionCount(topic)) ?? 0;
-  for (let p = 0; p < n; p++) {
-    const { end } = await env.topics.offsets(topic, p, 'read_committed');
-    let offset = 0n;
-    while (offset < end) {
-      const res = await env.topics.fetch(topic, p, offset, { isolationLevel: 'read_committed' });
-      for (const r of res.records) {
-        const key = JSON.stringify(await de.deserialize(r.key as Buffer));
-        if (r.value === null) byKey.delete(key);
-        else byKey.set(key, { ...(await de.deserialize(r.key as Buffer) as object), ...(await de.deserialize(r.value) as object) });
-      }
-      offset = res.nextOffset;
-    }
-  }
-  return [...byKey.values()];
-}
-
+/** The statement once completed; a failure throws its error. */
 async function completed(sql: SqlRuntime, st: StatementInfo): Promise<StatementInfo> {
-  for (let i = 0; i < 600; i++) {
-    const info = sql.statements.get(st.id) as StatementInfo;
-    if (info.status === 'COMPLETED') return info;
-    if (info.status === 'FAILED') throw new Error(info.error);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('statement did not complete');
+  const info = await settled(sql, st);
+  if (info.status === 'FAILED') throw new Error(info.error);
+  return info;
 }
 
 describe('Top-N and deduplication statements', () => {

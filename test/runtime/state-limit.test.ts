@@ -9,18 +9,13 @@ import { SqlRuntime } from '../../src/runtime/index.ts';
 import type { StatementInfo } from '../../src/runtime/index.ts';
 import { parseSizeBytes, stateBytesMax } from '../../src/runtime/session.ts';
 import { produceAvro, startEnv, type Env } from '../connectors/kafka/helpers.ts';
-import { until } from './topic-rows.ts';
+import { settled } from './topic-rows.ts';
 
 const bidSchema = {
   type: 'record', name: 'Bid', fields: [{ name: 'bidder', type: 'long' }, { name: 'price', type: 'long' }],
 };
 /** 3 000 distinct bidders: a GROUP BY bidder keeps 3 000 groups. */
 const BIDS = Array.from({ length: 3000 }, (_, i) => ({ bidder: i, price: i % 97 }));
-
-/** The statement once it has completed or failed. */
-function settled(sql: SqlRuntime, st: StatementInfo): Promise<StatementInfo> {
-  return until(() => sql.statements.get(st.id) as StatementInfo, (i) => i.status === 'COMPLETED' || i.status === 'FAILED', 30_000);
-}
 
 describe("'sql.state.max-size'", () => {
   let env: Env;
