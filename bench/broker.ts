@@ -6,12 +6,17 @@
  * file system, and the produce throughput as a fraction of it. A second produce pass at half the
  * peak rate gives the ack latency under moderate load, beside the disk's own latency floor at that
  * rate and what the broker's main thread and the load client went through meanwhile (event-loop
- * delay, GC, time runnable but waiting for a CPU), so a figure from a shared machine can be judged.
+ * delay, GC, time runnable but waiting for a CPU), so a figure from a shared machine can be judged,
+ * and the broker's own share of it: per Produce request, from its frame being read to its response
+ * being written, and within that the append and the wait for the group-commit fdatasync. Where
+ * taskset (util-linux) is available the half-rate pass runs twice: unpinned, and with the broker on
+ * CPU 0 and the client on CPU 1 (a real client runs on another machine; here they share 2 cores).
+ * The client's librdkafka settings are printed with the results.
  *
  * Environment: BENCH_MB (default 1024), BENCH_RECORD_BYTES (1024), BENCH_DIR (a temp dir).
  */
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
@@ -76,6 +81,14 @@ function diskCommitLatencyMs(dir: string, bytesPerSec: number, seconds: number):
   return { p50: latencies[Math.floor(latencies.length / 2)], p99: latencies[Math.floor(latencies.length * 0.99)] };
 }
 
+/** "p50 x ms, p99 y ms" of latencies in milliseconds. */
+function percentiles(ms: number[]): string {
+  if (ms.length === 0) return 'none';
+  const sorted = Float64Array.from(ms).sort();
+  const at = (q: number): string => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))].toFixed(2);
+  return `p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${sorted[sorted.length - 1].toFixed(2)} ms`;
+}
+
 /**
  * What the broker's main thread went through while `run` ran, to judge a latency figure on a
  * shared machine: event-loop delay, GC pauses, and the share of wall time the thread was
@@ -109,7 +122,7 @@ async function observeBroker<T>(run: () => Promise<T>): Promise<{ result: T; rep
   const ms = (ns: number): string => (ns / 1e6).toFixed(1);
   const report =
     `broker main thread meanwhile: event-loop delay p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms; ` +
-    `GC ${gcMs.toFixed(0)} ms (longest ${gcMaxMs.toFixed(1)} ms); ${waited}; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} CPUs`;
+    `GC ${gcMs.toFixed(0)} ms (longest ${gcMaxMs.toFixed(1)} ms); ${waited}; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`;
   return { result, report };
 }
 
@@ -130,12 +143,13 @@ function processSched(pid: number): { runNs: number; waitNs: number } | null {
 }
 
 /**
- * Runs the C client; resolves to its JSON line plus `sched`, the CPU time its threads ran and
+ * Runs the C client (on the CPUs listed in `cpus`, if given); resolves to its JSON line plus `sched`, the CPU time its threads ran and
  * waited runnable (sampled every 50 ms while it runs, so the last sample before exit counts).
  */
-function loadClient<T>(args: string[]): Promise<T & { sched: { runNs: number; waitNs: number } | null }> {
+function loadClient<T>(args: string[], cpus: string | null = null): Promise<T & { sched: { runNs: number; waitNs: number } | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(client, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    // taskset execs the client, so the child's pid is the client's.
+    const child = cpus === null ? spawn(client, args, { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn('taskset', ['-c', cpus, client, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let sched: { runNs: number; waitNs: number } | null = null;
     const sampler = setInterval(() => (sched = processSched(child.pid!) ?? sched), 50);
     let out = '';
@@ -146,6 +160,69 @@ function loadClient<T>(args: string[]): Promise<T & { sched: { runNs: number; wa
       else reject(new Error(`bench client exited ${code}`));
     });
   });
+}
+
+interface ProduceResult {
+  seconds: number;
+  p50_ms: number;
+  p99_ms: number;
+  settings: string;
+}
+
+/** All CPUs, as taskset writes a list, or null when taskset is missing or there is one CPU. */
+const allCpus = ((): string | null => {
+  if (availableParallelism() < 2) return null;
+  try {
+    return execFileSync('taskset', ['-c', '-p', String(process.pid)], { encoding: 'utf8' }).trim().split(/:\s*/).pop()!;
+  } catch {
+    return null;
+  }
+})();
+const pinnable = allCpus !== null;
+
+/** Sets the CPU list of every thread of this process (the broker's). */
+function pinBroker(cpus: string): void {
+  execFileSync('taskset', ['-a', '-c', '-p', cpus, String(process.pid)], { stdio: 'ignore' });
+}
+
+/**
+ * One produce pass at `rate` into a new topic, with what the broker and the client went through
+ * meanwhile. `pin`: the broker's threads on CPU 0 and the client on CPU 1, as when the client runs
+ * on another machine (on a shared machine other processes still use both).
+ */
+async function halfPass(topic: string, rate: number, records: number, pin: boolean): Promise<string> {
+  await broker.topics.create(topic, 1);
+  const answers: number[] = [];
+  const appends: number[] = [];
+  const syncs: number[] = [];
+  const unobserveAnswers = broker.stats.onAnswered((api, seconds) => api === 'Produce' && answers.push(seconds * 1000));
+  const unobserveAppends = broker.stats.onAppend((t, appendSeconds, syncSeconds) => {
+    if (t !== topic) return;
+    appends.push(appendSeconds * 1000);
+    if (syncSeconds !== null) syncs.push(syncSeconds * 1000);
+  });
+  if (pin) pinBroker('0');
+  let observed: { result: ProduceResult & { sched: { runNs: number; waitNs: number } | null }; report: string };
+  try {
+    observed = await observeBroker(() => loadClient<ProduceResult>(['produce', bootstrap, topic, String(records), String(recordBytes), String(rate)], pin ? '1' : null));
+  } finally {
+    if (pin) pinBroker(allCpus!);
+    unobserveAnswers();
+    unobserveAppends();
+  }
+  const half = observed.result;
+  const lines = [
+    `${pin ? 'PINNED (broker threads on CPU 0, client on CPU 1)' : 'unpinned (broker and client share all CPUs)'}: ack latency p50 ${half.p50_ms.toFixed(2)} ms, p99 ${half.p99_ms.toFixed(2)} ms (target p99 < 10 ms)`,
+    `  broker side, per Produce request (${answers.length}): frame read to response written ${percentiles(answers)}; ` +
+      `of which split+CRC+write ${percentiles(appends)}, waiting for the group-commit fdatasync ${percentiles(syncs)}`,
+    `  ${observed.report}`,
+  ];
+  if (half.sched !== null) {
+    lines.push(
+      `  load client meanwhile (all its threads): ran ${(half.sched.runNs / 1e6).toFixed(0)} ms and waited runnable for a CPU ${(half.sched.waitNs / 1e6).toFixed(0)} ms in ${(half.seconds * 1000).toFixed(0)} ms of wall time`,
+    );
+  }
+  return lines.join('\n');
 }
 
 compileClient();
@@ -159,30 +236,24 @@ const broker = await Broker.start({ dataDir: join(baseDir, 'data'), host: '127.0
 const bootstrap = `127.0.0.1:${broker.port}`;
 try {
   await broker.topics.create('bench', 1);
-  const peak = await loadClient<{ seconds: number; p50_ms: number; p99_ms: number }>(['produce', bootstrap, 'bench', String(count), String(recordBytes), '0']);
+  const peak = await loadClient<ProduceResult>(['produce', bootstrap, 'bench', String(count), String(recordBytes), '0']);
   const produceMbps = (count * recordBytes) / 1024 / 1024 / peak.seconds;
   const consumed = await loadClient<{ seconds: number; bytes: number }>(['consume', bootstrap, 'bench', String(count)]);
   const consumeMbps = consumed.bytes / 1024 / 1024 / consumed.seconds;
 
   const halfRate = Math.floor(count / peak.seconds / 2);
   const halfCount = Math.min(count, halfRate * 10);
-  await broker.topics.create('bench-half', 1);
-  const observed = await observeBroker(() => loadClient<{ seconds: number; p50_ms: number; p99_ms: number }>(['produce', bootstrap, 'bench-half', String(halfCount), String(recordBytes), String(halfRate)]));
-  const half = observed.result;
+  const unpinned = await halfPass('bench-half', halfRate, halfCount, false);
+  const pinned = pinnable ? await halfPass('bench-half-pinned', halfRate, halfCount, true) : null;
 
   const floor = diskCommitLatencyMs(baseDir, halfRate * recordBytes, 5);
   console.log(`produce: ${produceMbps.toFixed(1)} MB/s (${(count / peak.seconds).toFixed(0)} records/s), ack latency p50 ${peak.p50_ms.toFixed(2)} ms, p99 ${peak.p99_ms.toFixed(2)} ms at peak`);
   console.log(`produce / disk fdatasync write: ${((produceMbps / diskMbps) * 100).toFixed(0)}% (target >= 60%)`);
   console.log(`consume: ${consumeMbps.toFixed(1)} MB/s = ${(consumeMbps / produceMbps).toFixed(2)}x produce (target >= 2x)`);
-  console.log(`at half the peak rate (${halfRate} records/s for ${halfCount} records): ack latency p50 ${half.p50_ms.toFixed(2)} ms, p99 ${half.p99_ms.toFixed(2)} ms (target p99 < 10 ms)`);
+  console.log(`client: ${peak.settings}`);
+  console.log(`at half the peak rate (${halfRate} records/s for ${halfCount} records):`);
+  for (const pass of [unpinned, pinned]) if (pass !== null) console.log(pass);
   console.log(`disk floor at that rate (write + fdatasync of each 2 ms of data): p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms`);
-  console.log(observed.report);
-  if (half.sched !== null) {
-    const wallMs = half.seconds * 1000;
-    console.log(
-      `load client meanwhile (all its threads): ran ${(half.sched.runNs / 1e6).toFixed(0)} ms and waited runnable for a CPU ${(half.sched.waitNs / 1e6).toFixed(0)} ms in ${wallMs.toFixed(0)} ms of wall time`,
-    );
-  }
 } finally {
   await broker.stop();
   rmSync(baseDir, { recursive: true, force: true });

@@ -50,6 +50,7 @@ async function validateRecords(ctx: AppendContext, topic: Topic, batches: Buffer
  * {@link KafkaProtocolError} with the code to answer for anything the client caused.
  */
 export async function appendRecordSet(ctx: AppendContext, topic: Topic, partition: number, recordSet: Buffer, acks: number): Promise<AppendResult> {
+  const started = ctx.stats.timesAppends ? performance.now() : 0;
   const log = topic.partitions[partition];
   if (!log) throw new KafkaProtocolError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic '${topic.name}' has no partition ${partition}`);
   let batches: Buffer[];
@@ -89,6 +90,12 @@ export async function appendRecordSet(ctx: AppendContext, topic: Topic, partitio
     ctx.stats.appended(topic.name, recordSet.length, records);
   }
   ctx.topics.notify(topic.name, partition);
+  if (started === 0) {
+    if (acks === -1) await log.flush();
+    return result;
+  }
+  const appended = performance.now();
   if (acks === -1) await log.flush();
+  ctx.stats.appendTimed(topic.name, (appended - started) / 1000, acks === -1 ? (performance.now() - appended) / 1000 : null);
   return result;
 }

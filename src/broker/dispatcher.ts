@@ -130,9 +130,12 @@ export class Dispatcher {
       sent();
       res = api.definition.errorResponse(req, ErrorCode.UNKNOWN_SERVER_ERROR);
     }
+    const name = api.definition.name;
     if (res === noResponse) {
       sent();
-      this.stats.request(api.definition.name, (performance.now() - started) / 1000);
+      const seconds = (performance.now() - started) / 1000;
+      this.stats.request(name, seconds);
+      this.stats.answered(name, seconds);
       return { kind: 'none' };
     }
     const w = new Writer(1024);
@@ -143,7 +146,8 @@ export class Dispatcher {
       sent();
       throw err;
     }
-    this.stats.request(api.definition.name, (performance.now() - started) / 1000);
+    this.stats.request(name, (performance.now() - started) / 1000);
+    if (this.stats.timesAnswers) afterSend.push(() => this.stats.answered(name, (performance.now() - started) / 1000));
     return { kind: 'response', chunks: w.toChunks(), sent: afterSend.length > 0 ? sent : undefined };
   };
 }

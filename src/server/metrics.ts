@@ -46,10 +46,19 @@ export function createMetrics(runtime: SqlRuntime, broker?: Broker): Metrics {
       name: 'runnel_kafka_request_duration_seconds', help: 'Time from decoding a Kafka request to its encoded response (fetch long-polls included), by API',
       labelNames: ['api'], buckets: requestSecondsBuckets, registers: [registry],
     });
-    unobserve = broker.stats.onRequest((api, seconds) => {
+    const answer = new Histogram({
+      name: 'runnel_kafka_request_answer_seconds', help: 'Time from reading a Kafka request frame whole to writing its response to the socket (waits for earlier responses on the connection included), by API',
+      labelNames: ['api'], buckets: requestSecondsBuckets, registers: [registry],
+    });
+    const unobserveRequests = broker.stats.onRequest((api, seconds) => {
       requests.inc({ api });
       latency.observe({ api }, seconds);
     });
+    const unobserveAnswers = broker.stats.onAnswered((api, seconds) => answer.observe({ api }, seconds));
+    unobserve = () => {
+      unobserveRequests();
+      unobserveAnswers();
+    };
     new Gauge({
       name: 'runnel_kafka_log_bytes', help: 'Bytes held by the partition logs of each topic', labelNames: ['topic'], registers: [registry],
       collect() {

@@ -1,7 +1,8 @@
 /**
  * The broker's traffic on `/metrics`: kcat produces and consumes over the Kafka protocol, then
  * the Prometheus text is scraped over HTTP — bytes in/out and records in per topic, requests and
- * their latency histogram per API, and prom-client's process metrics under one prefix.
+ * their latency histograms per API (handling, and frame read to response written), each append's
+ * write and fdatasync wait as the broker reports them, and prom-client's process metrics under one prefix.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqlRuntime } from '../../src/runtime/index.ts';
@@ -37,8 +38,18 @@ describe('broker metrics on /metrics', () => {
     const topic = randomTopic('metered');
     const bootstrap = `127.0.0.1:${env.broker.port}`;
     const lines = Array.from({ length: 40 }, (_, i) => `k${i % 4}:${'v'.repeat(100)}${i}`);
+    const appends: [number, number | null][] = [];
+    const unobserve = env.broker.stats.onAppend((t, appendSeconds, syncSeconds) => void (t === topic && appends.push([appendSeconds, syncSeconds])));
     const produced = await run('kcat', ['-b', bootstrap, '-P', '-t', topic, '-K', ':', '-X', 'acks=all'], { input: `${lines.join('\n')}\n`, timeoutMs: 30_000 });
+    unobserve();
     expect(produced.code).toBe(0);
+    // Each acks=all append is timed in its write and its wait for the group-commit fdatasync.
+    expect(appends.length).toBeGreaterThanOrEqual(1);
+    for (const [appendSeconds, syncSeconds] of appends) {
+      expect(appendSeconds).toBeGreaterThanOrEqual(0);
+      expect(syncSeconds).not.toBeNull();
+      expect(syncSeconds).toBeGreaterThanOrEqual(0);
+    }
     const consumed = await run('kcat', ['-b', bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-f', '%s\n'], { timeoutMs: 30_000 });
     expect(consumed.stdout.trim().split('\n')).toHaveLength(40);
 
@@ -59,6 +70,12 @@ describe('broker metrics on /metrics', () => {
       expect(sample(text, 'runnel_kafka_request_duration_seconds_bucket', `le="+Inf",api="${api}"`), api).toBe(requests);
     }
     expect(text).toMatch(/^# TYPE runnel_kafka_request_duration_seconds histogram$/m);
+    // Answer time runs from the frame read to the response written: it covers the handling time.
+    for (const api of ['Produce', 'Metadata']) {
+      expect(sample(text, 'runnel_kafka_request_answer_seconds_count', `api="${api}"`), api).toBe(sample(text, 'runnel_kafka_requests_total', `api="${api}"`));
+      const handled = sample(text, 'runnel_kafka_request_duration_seconds_sum', `api="${api}"`)!;
+      expect(sample(text, 'runnel_kafka_request_answer_seconds_sum', `api="${api}"`), api).toBeGreaterThanOrEqual(handled);
+    }
     expect(text).toMatch(/^# TYPE runnel_kafka_topic_bytes_in_total counter$/m);
 
     // prom-client's default metrics carry one prefix, not runnel_process_process_….
