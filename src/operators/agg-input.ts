@@ -1,45 +1,67 @@
 /**
- * Feeds one input row to a group's accumulators: reads each aggregate's argument and FILTER
- * column once per batch, then per row calls add or retract, skipping NULL arguments (except
- * COUNT(*)) and rows whose FILTER is not TRUE.
+ * A group's aggregate state (`AggState`) and how input rows reach it: the aggregates' argument and
+ * FILTER columns are taken apart once per batch; rows skip NULL arguments (except COUNT(*)) and
+ * FILTERs that are not TRUE.
  *
- * DISTINCT aggregates over the same column share one value -> counts map per group
- * (`DistinctCounts`): the row's value is looked up once for all of them.
+ * DISTINCT aggregates over the same column share one distinct-value store per group
+ * (aggregates/distinct.ts; Flink's distinct views): a row's FILTERs become a mask of the
+ * aggregates that see it, the value is looked up once for all of them, and only the aggregates
+ * whose view changed (first sighting, last retraction) feed their inner accumulator.
+ *
+ * `apply` feeds one row (per-row changelog, windows); `applyRows` folds a whole batch whose rows
+ * were already assigned to groups, one aggregate at a time (a loop per aggregate: COUNTs are an
+ * add to a field, the other call sites see one accumulator class each), with FILTER masks of
+ * the distinct sets computed once per batch.
  */
+import type { ColumnDef } from './arrow-types.ts';
 import type { Column } from './column.ts';
-import { DistinctCounts, distinctKey } from './aggregates/index.ts';
-import type { Accumulator, AggregateFactory, DistinctAccumulator } from './aggregates/index.ts';
+import { CountAccumulator, distinctStore, SLOTS_MAX } from './aggregates/index.ts';
+import type { Accumulator, AggregateFactory, DistinctStore } from './aggregates/index.ts';
 
-/** DISTINCT aggregates reading one column: their indexes, each one's slot is its position here. */
+/** One group's aggregates: an accumulator per aggregate (a DISTINCT one's inner accumulator), and a store per distinct set. */
+export interface AggState {
+  readonly accs: Accumulator[];
+  readonly distinct: DistinctStore[];
+}
+
+/** DISTINCT aggregates reading one column, in one store: member `s` is slot `s` (bit `1 << s`). */
 interface DistinctSet {
   readonly arg: number;
+  readonly kind: string;
   readonly members: readonly number[];
 }
 
 export class AggregateInput {
-  private args: (Column | null)[] = [];
-  private filters: (Column | null)[] = [];
-  // The bound columns taken apart per aggregate, so the per-row loop reads arrays, not objects.
+  // The bound columns taken apart per aggregate, so the per-row loops read arrays, not objects.
   private argValues: (ArrayLike<unknown> | null)[] = [];
   private argNulls: (Uint8Array | null)[] = [];
   private argBool: boolean[] = [];
   private filterValues: (Uint8Array | null)[] = [];
   private filterNulls: (Uint8Array | null)[] = [];
-  /** Aggregates fed one by one (everything but shared DISTINCT sets). */
+  /** Aggregates fed one by one (all but the DISTINCT ones with an argument). */
   private readonly plain: readonly number[];
   private readonly sets: readonly DistinctSet[];
+  /** Per aggregate: its accumulator is a COUNT (the batch fold adds to `count` directly). */
+  private readonly counts: readonly boolean[];
+  /** Per set, per batch: the FILTER mask of each row (reused). */
+  private masks: Int32Array[] = [];
 
-  constructor(private readonly factories: readonly AggregateFactory[]) {
+  constructor(private readonly factories: readonly AggregateFactory[], inputColumns: readonly ColumnDef[], private readonly retracting: boolean) {
     const byArg = new Map<number, number[]>();
+    const sets: DistinctSet[] = [];
     factories.forEach((f, a) => {
-      if (f.call.distinct !== true || f.call.arg === null || f.createDistinct === undefined) return;
+      if (f.call.distinct !== true || f.call.arg === null) return;
       const list = byArg.get(f.call.arg) ?? [];
       list.push(a);
       byArg.set(f.call.arg, list);
     });
-    this.sets = [...byArg].filter(([, m]) => m.length > 1).map(([arg, members]) => ({ arg, members }));
-    const shared = new Set(this.sets.flatMap((s) => s.members));
+    for (const [arg, members] of byArg) {
+      for (let s = 0; s < members.length; s += SLOTS_MAX) sets.push({ arg, kind: inputColumns[arg].type.kind, members: members.slice(s, s + SLOTS_MAX) });
+    }
+    this.sets = sets;
+    const shared = new Set(sets.flatMap((s) => s.members));
     this.plain = factories.map((_, a) => a).filter((a) => !shared.has(a));
+    this.counts = factories.map((f) => f.call.fn === 'COUNT' || f.call.fn === 'COUNT_STAR');
   }
 
   /** Input columns the aggregates read. */
@@ -53,30 +75,64 @@ export class AggregateInput {
   }
 
   bind(cols: readonly (Column | undefined)[]): void {
-    this.args = this.factories.map((f) => (f.call.arg === null ? null : (cols[f.call.arg] as Column)));
-    this.filters = this.factories.map((f) => (f.call.filter === undefined || f.call.filter === null ? null : (cols[f.call.filter] as Column)));
-    this.argValues = this.args.map((c) => (c === null ? null : (c.values as ArrayLike<unknown>)));
-    this.argNulls = this.args.map((c) => c?.nulls ?? null);
-    this.argBool = this.args.map((c) => c !== null && c.type.kind === 'BOOLEAN');
-    this.filterValues = this.filters.map((c) => (c === null ? null : (c.values as Uint8Array)));
-    this.filterNulls = this.filters.map((c) => c?.nulls ?? null);
+    const args = this.factories.map((f) => (f.call.arg === null ? null : (cols[f.call.arg] as Column)));
+    const filters = this.factories.map((f) => (f.call.filter === undefined || f.call.filter === null ? null : (cols[f.call.filter] as Column)));
+    this.argValues = args.map((c) => (c === null ? null : (c.values as ArrayLike<unknown>)));
+    this.argNulls = args.map((c) => c?.nulls ?? null);
+    this.argBool = args.map((c) => c !== null && c.type.kind === 'BOOLEAN');
+    this.filterValues = filters.map((c) => (c === null ? null : (c.values as Uint8Array)));
+    this.filterNulls = filters.map((c) => c?.nulls ?? null);
   }
 
-  create(): Accumulator[] {
-    const accs = this.factories.map((f) => f.create());
-    for (const s of this.sets) {
-      const store = new DistinctCounts(s.members.length);
-      s.members.forEach((a, slot) => {
-        accs[a] = (this.factories[a].createDistinct as NonNullable<AggregateFactory['createDistinct']>)(store, slot);
+  create(): AggState {
+    const accs = this.factories.map((f) => (f.call.distinct === true && f.call.arg !== null ? f.createInner() : f.create()));
+    return { accs, distinct: this.sets.map((s) => distinctStore(s.kind, s.members.length, this.retracting)) };
+  }
+
+  /** Estimated bytes of the state's distinct stores. */
+  distinctBytes(st: AggState): number {
+    let b = 0;
+    for (const d of st.distinct) b += d.bytes;
+    return b;
+  }
+
+  /** Results, one per aggregate. */
+  values(st: AggState): unknown[] {
+    return st.accs.map((a) => a.value());
+  }
+
+  save(st: AggState): unknown {
+    return [st.accs.map((a) => a.save()), st.distinct.map((d) => d.save())];
+  }
+
+  load(saved: unknown): AggState {
+    const [accs, distinct] = saved as [unknown[], unknown[]];
+    const st = this.create();
+    st.accs.forEach((a, i) => a.load(accs[i]));
+    st.distinct.forEach((d, i) => d.load(distinct[i]));
+    return st;
+  }
+
+  /** Folds `from` into `into` (merging sessions); returns the change in estimated state bytes. */
+  merge(into: AggState, from: AggState): number {
+    let delta = 0;
+    for (const a of this.plain) delta += into.accs[a].merge(from.accs[a]);
+    this.sets.forEach((set, s) => {
+      const store = into.distinct[s];
+      from.distinct[s].forEach((v, mask, count) => {
+        const b = store.bytes;
+        let fresh = 0;
+        for (let slot = 0; slot < set.members.length; slot++) if ((mask & (1 << slot)) !== 0) fresh |= store.add(v, 1 << slot, count(slot));
+        delta += store.bytes - b + this.feed(set, into.accs, fresh, v, false);
       });
-    }
-    return accs;
+    });
+    return delta;
   }
 
   /** Applies row `i`; returns the change in estimated state bytes. */
-  apply(accs: readonly Accumulator[], i: number, retract: boolean): number {
+  apply(st: AggState, i: number, retract: boolean): number {
     let delta = 0;
-    const plain = this.plain;
+    const plain = this.plain, accs = st.accs;
     for (let p = 0; p < plain.length; p++) {
       const a = plain[p];
       if (!this.passes(a, i)) continue;
@@ -89,7 +145,108 @@ export class AggregateInput {
       }
       delta += retract ? accs[a].retract(v) : accs[a].add(v);
     }
-    for (let s = 0; s < this.sets.length; s++) delta += this.applySet(this.sets[s], accs, i, retract);
+    for (let s = 0; s < this.sets.length; s++) {
+      const set = this.sets[s];
+      let mask = 0;
+      for (let m = 0; m < set.members.length; m++) if (this.passes(set.members[m], i)) mask |= 1 << m;
+      const first = set.members[0];
+      const nulls = this.argNulls[first];
+      if (mask === 0 || (nulls !== null && nulls[i] === 1)) continue;
+      const values = this.argValues[first] as ArrayLike<unknown>;
+      const v = this.argBool[first] ? values[i] === 1 : values[i];
+      const store = st.distinct[s];
+      const b = store.bytes;
+      const changed = retract ? store.retract(v, mask) : store.add(v, mask);
+      delta += store.bytes - b;
+      if (changed !== 0) delta += this.feed(set, accs, changed, v, retract);
+    }
+    return delta;
+  }
+
+  /**
+   * Applies rows 0..n-1 of the bound batch, row `i` to `states[i]` (undefined: skipped), retracting
+   * rows whose kind (`kinds`, null for append-only) is -U or -D. Returns the change in estimated
+   * state bytes.
+   */
+  applyRows(states: readonly (AggState | undefined)[], kinds: Int8Array | null, n: number): number {
+    let delta = 0;
+    const plain = this.plain;
+    for (let p = 0; p < plain.length; p++) {
+      const a = plain[p];
+      const fv = this.filterValues[a], fn = this.filterNulls[a];
+      const values = this.argValues[a], nulls = this.argNulls[a], bool = this.argBool[a];
+      if (this.counts[a]) {
+        for (let i = 0; i < n; i++) {
+          const st = states[i];
+          if (st === undefined) continue;
+          if (fv !== null && (fv[i] !== 1 || (fn !== null && fn[i] === 1))) continue;
+          if (nulls !== null && nulls[i] === 1) continue;
+          (st.accs[a] as CountAccumulator).count += kinds !== null && (kinds[i] & 1) === 1 ? -1 : 1;
+        }
+        continue;
+      }
+      for (let i = 0; i < n; i++) {
+        const st = states[i];
+        if (st === undefined) continue;
+        if (fv !== null && (fv[i] !== 1 || (fn !== null && fn[i] === 1))) continue;
+        let v: unknown = null;
+        if (values !== null) {
+          if (nulls !== null && nulls[i] === 1) continue;
+          v = bool ? values[i] === 1 : values[i];
+        }
+        delta += kinds !== null && (kinds[i] & 1) === 1 ? st.accs[a].retract(v) : st.accs[a].add(v);
+      }
+    }
+    for (let s = 0; s < this.sets.length; s++) delta += this.applySetRows(s, states, kinds, n);
+    return delta;
+  }
+
+  private applySetRows(s: number, states: readonly (AggState | undefined)[], kinds: Int8Array | null, n: number): number {
+    const set = this.sets[s];
+    const masks = this.rowMasks(s, n);
+    const first = set.members[0];
+    const values = this.argValues[first] as ArrayLike<unknown>, nulls = this.argNulls[first], bool = this.argBool[first];
+    let delta = 0;
+    for (let i = 0; i < n; i++) {
+      const st = states[i];
+      const mask = masks[i];
+      if (st === undefined || mask === 0 || (nulls !== null && nulls[i] === 1)) continue;
+      const v = bool ? values[i] === 1 : values[i];
+      const store = st.distinct[s];
+      const b = store.bytes;
+      const retract = kinds !== null && (kinds[i] & 1) === 1;
+      const changed = retract ? store.retract(v, mask) : store.add(v, mask);
+      delta += store.bytes - b;
+      if (changed !== 0) delta += this.feed(set, st.accs, changed, v, retract);
+    }
+    return delta;
+  }
+
+  /** The FILTER mask of set `s` for rows 0..n-1 of the bound batch. */
+  private rowMasks(s: number, n: number): Int32Array {
+    if ((this.masks[s]?.length ?? 0) < n) this.masks[s] = new Int32Array(Math.max(n, 1024));
+    const masks = this.masks[s];
+    const members = this.sets[s].members;
+    let all = 0;
+    for (let m = 0; m < members.length; m++) if (this.filterValues[members[m]] === null) all |= 1 << m;
+    masks.fill(all, 0, n);
+    for (let m = 0; m < members.length; m++) {
+      const fv = this.filterValues[members[m]], fn = this.filterNulls[members[m]], bit = 1 << m;
+      if (fv === null) continue;
+      for (let i = 0; i < n; i++) if (fv[i] === 1 && (fn === null || fn[i] === 0)) masks[i] |= bit;
+    }
+    return masks;
+  }
+
+  /** Feeds `v` to the inner accumulators of the set's members in `changed`. */
+  private feed(set: DistinctSet, accs: readonly Accumulator[], changed: number, v: unknown, retract: boolean): number {
+    let delta = 0;
+    for (let m = 0; changed !== 0; m++, changed >>>= 1) {
+      if ((changed & 1) === 0) continue;
+      const a = set.members[m];
+      if (this.counts[a]) (accs[a] as CountAccumulator).count += retract ? -1 : 1;
+      else delta += retract ? accs[a].retract(v) : accs[a].add(v);
+    }
     return delta;
   }
 
@@ -98,30 +255,5 @@ export class AggregateInput {
     if (values === null) return true;
     const nulls = this.filterNulls[a];
     return (nulls === null || nulls[i] === 0) && values[i] === 1;
-  }
-
-  private applySet(set: DistinctSet, accs: readonly Accumulator[], i: number, retract: boolean): number {
-    const members = set.members;
-    const first = members[0];
-    const nulls = this.argNulls[first];
-    if (nulls !== null && nulls[i] === 1) return 0;
-    const values = this.argValues[first] as ArrayLike<unknown>;
-    const v = this.argBool[first] ? values[i] === 1 : values[i];
-    const key = distinctKey(v);
-    const store = (accs[members[0]] as DistinctAccumulator).store;
-    let counts = store.map.get(key);
-    let delta = 0;
-    for (let m = 0; m < members.length; m++) {
-      const a = members[m];
-      if (!this.passes(a, i)) continue;
-      const acc = accs[a] as DistinctAccumulator;
-      if (retract) {
-        if (counts !== undefined) delta += acc.retractFrom(counts, key, v);
-      } else {
-        counts ??= store.entry(key);
-        delta += acc.addTo(counts, key, v);
-      }
-    }
-    return delta;
   }
 }

@@ -107,7 +107,8 @@ export function readColumn(data: Data, type: SqlType): Column {
   return { type, length: n, values, nulls };
 }
 
-function readNulls(data: Data): Uint8Array | null {
+/** The NULL flags of `data` (one byte per row, 1 = NULL), or null when it has no NULLs. */
+export function readNulls(data: Data): Uint8Array | null {
   const bm = data.nullBitmap;
   if (data.typeId === Type.Null) return new Uint8Array(data.length).fill(1);
   if (bm === undefined || bm === null || bm.length === 0 || data.nullCount === 0) return null;

@@ -14,12 +14,14 @@
  */
 import type { Data, RecordBatch } from 'apache-arrow';
 import type { ColumnDef } from './arrow-types.ts';
-import { readColumn } from './column.ts';
+import { physicalKind, readColumn } from './column.ts';
 import type { Column } from './column.ts';
 import { AggregateInput } from './agg-input.ts';
+import type { AggState } from './agg-input.ts';
 import { aggregateFactory } from './aggregates/index.ts';
-import type { Accumulator, AggregateCall, AggregateFactory } from './aggregates/index.ts';
-import { InvalidPlanError, ResourcesExhaustedError } from './errors.ts';
+import type { AggregateCall, AggregateFactory } from './aggregates/index.ts';
+import { ExecutionError, InvalidPlanError, ResourcesExhaustedError } from './errors.ts';
+import { GroupIndex } from './group-index.ts';
 import { GroupKeyReader } from './group-key.ts';
 import type { GroupKey } from './group-key.ts';
 import type { StreamMessage } from './message.ts';
@@ -29,6 +31,7 @@ import { RowsBuilder } from './rows-builder.ts';
 import { decodeState, encodeState } from './state/codec.ts';
 import { stateTtl } from './state/ttl.ts';
 import type { Clock, StateTtl } from './state/ttl.ts';
+import { Utf8Interner } from './utf8-intern.ts';
 import { displayCall } from './window-aggregate-exec.ts';
 
 export type GroupEmitMode = 'per-row' | 'per-batch';
@@ -48,7 +51,7 @@ export interface GroupAggregateOptions {
 interface Group {
   readonly key: GroupKey;
   readonly keys: unknown[];
-  readonly accs: Accumulator[];
+  readonly st: AggState;
   /** Accumulated minus retracted rows. */
   count: number;
   /** Values last emitted (per-batch mode), null when none were emitted. */
@@ -58,6 +61,8 @@ interface Group {
 }
 
 const GROUP_BYTES = 128;
+/** Snapshot layout version (2: distinct values in shared stores, integers as packed bytes). */
+const STATE_VERSION = 2;
 
 export class GroupAggregateExec extends BaseExec {
   readonly name = 'GroupAggregateExec';
@@ -66,6 +71,10 @@ export class GroupAggregateExec extends BaseExec {
   private readonly factories: AggregateFactory[];
   private readonly aggInput: AggregateInput;
   private readonly keyReader: GroupKeyReader;
+  /** Groups by key column values (null for nested-type keys: `groups` by composite key then). */
+  private readonly index: GroupIndex<Group> | null;
+  /** Per string input column read: its interner (group keys and arguments repeat across rows). */
+  private readonly interners: (Utf8Interner | null)[];
   private readonly used: number[];
   private readonly rowKindInput: number;
   private readonly groups = new Map<GroupKey, Group>();
@@ -75,6 +84,8 @@ export class GroupAggregateExec extends BaseExec {
   private bytes = 0;
   /** Batches seen in per-batch mode (groups remember the last that touched them). */
   private batchNo = 0;
+  /** Per-batch mode: the state each row of the batch folds into (reused). */
+  private readonly states: (AggState | undefined)[] = [];
   private readonly ttl: StateTtl<GroupKey> | null;
   private ttlNow = 0;
   /** Retractions for keys that have no state (e.g. state expired upstream). */
@@ -87,8 +98,11 @@ export class GroupAggregateExec extends BaseExec {
     this.rowKindInput = inputColumns.findIndex((c) => c.name === ROW_KIND_COLUMN);
     const retracting = this.rowKindInput >= 0;
     this.factories = options.aggregates.map((a) => aggregateFactory(this.name, a, inputColumns, retracting));
-    this.aggInput = new AggregateInput(this.factories);
+    this.aggInput = new AggregateInput(this.factories, inputColumns, retracting);
     this.keyReader = new GroupKeyReader(options.groupKeys, inputColumns.map((c) => c.type));
+    const types = inputColumns.map((c) => c.type);
+    this.index = GroupIndex.supports(options.groupKeys.map((k) => types[k])) ? new GroupIndex(options.groupKeys, types) : null;
+    this.interners = types.map((t) => (physicalKind(t) === 'string' ? new Utf8Interner() : null));
     this.used = [...new Set([...options.groupKeys, ...this.aggInput.columnsUsed(), ...(retracting ? [this.rowKindInput] : [])])];
     const outCols: ColumnDef[] = [
       ...options.groupKeys.map((k) => inputColumns[k]),
@@ -103,8 +117,12 @@ export class GroupAggregateExec extends BaseExec {
 
   protected onBatch(_input: number, batch: RecordBatch, out: StreamMessage[]): void {
     const cols = new Array<Column | undefined>(this.inputColumns.length);
-    for (const c of this.used) cols[c] = readColumn(batch.data.children[c] as Data, this.inputColumns[c].type);
+    for (const c of this.used) {
+      const data = batch.data.children[c] as Data, interner = this.interners[c];
+      cols[c] = interner === null ? readColumn(data, this.inputColumns[c].type) : interner.read(data, this.inputColumns[c].type);
+    }
     this.keyReader.bind(cols);
+    this.index?.bind(cols);
     this.aggInput.bind(cols);
     const kinds = this.rowKindInput >= 0 ? ((cols[this.rowKindInput] as Column).values as Int8Array) : null;
     if (this.ttl !== null) {
@@ -121,28 +139,27 @@ export class GroupAggregateExec extends BaseExec {
   private applyPerRow(kinds: Int8Array | null, n: number, out: StreamMessage[]): void {
     for (let i = 0; i < n; i++) {
       const accumulate = kinds === null || kinds[i] === RowKind.INSERT || kinds[i] === RowKind.UPDATE_AFTER;
-      const key = this.keyReader.keyAt(i);
-      let g = this.groups.get(key);
+      let g = this.lookup(i);
       if (g === undefined) {
         if (!accumulate) { this.retractionsIgnored++; continue; }
-        g = this.newGroup(key, i);
-        this.grow(this.aggInput.apply(g.accs, i, false));
+        g = this.newGroup(i);
+        this.grow(this.aggInput.apply(g.st, i, false));
         g.count = 1;
-        this.writeRow(g.keys, g.accs, RowKind.INSERT);
+        this.writeValues(g.keys, this.aggInput.values(g.st), RowKind.INSERT);
       } else {
         const mark = this.out.length;
-        this.writeRow(g.keys, g.accs, RowKind.UPDATE_BEFORE);
-        this.grow(this.aggInput.apply(g.accs, i, !accumulate));
+        this.writeValues(g.keys, this.aggInput.values(g.st), RowKind.UPDATE_BEFORE);
+        this.grow(this.aggInput.apply(g.st, i, !accumulate));
         g.count += accumulate ? 1 : -1;
         if (g.count <= 0) {
           this.out.kinds[mark] = RowKind.DELETE;
           this.dropGroup(g);
         } else {
-          this.writeRow(g.keys, g.accs, RowKind.UPDATE_AFTER);
+          this.writeValues(g.keys, this.aggInput.values(g.st), RowKind.UPDATE_AFTER);
           if (this.sameRows(mark, mark + 1)) this.out.truncate(mark);
         }
       }
-      this.ttl?.touch(key, this.ttlNow);
+      this.ttl?.touch(g.key, this.ttlNow);
       if (this.out.length >= this.batchRowsMax) this.emitRows(this.out, out);
     }
   }
@@ -151,29 +168,31 @@ export class GroupAggregateExec extends BaseExec {
   private applyPerBatch(kinds: Int8Array | null, n: number, out: StreamMessage[]): void {
     const touched: Group[] = [];
     const batchNo = ++this.batchNo;
+    const states = this.states;
+    states.length = n;
     for (let i = 0; i < n; i++) {
       const accumulate = kinds === null || kinds[i] === RowKind.INSERT || kinds[i] === RowKind.UPDATE_AFTER;
-      const key = this.keyReader.keyAt(i);
-      let g = this.groups.get(key);
+      let g = this.lookup(i);
       if (g === undefined) {
-        if (!accumulate) { this.retractionsIgnored++; continue; }
-        g = this.newGroup(key, i);
+        if (!accumulate) { this.retractionsIgnored++; states[i] = undefined; continue; }
+        g = this.newGroup(i);
       }
       if (g.touchedIn !== batchNo) {
         g.touchedIn = batchNo;
         touched.push(g);
       }
-      this.ttl?.touch(key, this.ttlNow);
-      this.grow(this.aggInput.apply(g.accs, i, !accumulate));
+      this.ttl?.touch(g.key, this.ttlNow);
+      states[i] = g.st;
       g.count += accumulate ? 1 : -1;
     }
+    this.grow(this.aggInput.applyRows(states, kinds, n));
     for (const g of touched) {
       const before = g.emitted;
       if (g.count <= 0) {
         if (before !== null) this.writeValues(g.keys, before, RowKind.DELETE);
         this.dropGroup(g);
       } else {
-        const now = g.accs.map((a) => a.value());
+        const now = this.aggInput.values(g.st);
         if (before === null) this.writeValues(g.keys, now, RowKind.INSERT);
         else if (!now.every((v, j) => v === before[j])) {
           this.writeValues(g.keys, before, RowKind.UPDATE_BEFORE);
@@ -185,25 +204,26 @@ export class GroupAggregateExec extends BaseExec {
     }
   }
 
-  private newGroup(key: GroupKey, i: number): Group {
-    const g: Group = { key, keys: this.keyReader.valuesAt(i), accs: this.aggInput.create(), count: 0, emitted: null, touchedIn: 0 };
+  /** The group of row `i` of the bound batch. */
+  private lookup(i: number): Group | undefined {
+    return this.index !== null ? this.index.get(i) : this.groups.get(this.keyReader.keyAt(i));
+  }
+
+  private newGroup(i: number): Group {
+    const key = this.keyReader.keyAt(i);
+    const g: Group = { key, keys: this.keyReader.valuesAt(i), st: this.aggInput.create(), count: 0, emitted: null, touchedIn: 0 };
     this.groups.set(key, g);
-    this.grow(groupBytes(key, this.factories.length));
+    this.index?.set(g.keys, g);
+    this.grow(groupBytes(key, this.factories.length) + this.aggInput.distinctBytes(g.st));
     return g;
   }
 
   private dropGroup(g: Group): void {
     this.groups.delete(g.key);
+    this.index?.delete(g.keys);
     this.ttl?.forget(g.key);
-    this.bytes -= groupBytes(g.key, this.factories.length);
+    this.bytes -= groupBytes(g.key, this.factories.length) + this.aggInput.distinctBytes(g.st);
     if (this.groups.size === 0) this.bytes = 0;
-  }
-
-  private writeRow(keys: readonly unknown[], accs: readonly Accumulator[], kind: number): void {
-    let c = 0;
-    for (const k of keys) this.out.set(c++, k);
-    for (const a of accs) this.out.set(c++, a.value());
-    this.out.endRow(kind);
   }
 
   private writeValues(keys: readonly unknown[], values: readonly unknown[], kind: number): void {
@@ -231,20 +251,24 @@ export class GroupAggregateExec extends BaseExec {
   }
 
   override snapshotState(): Uint8Array {
-    const groups = [...this.groups.values()].map((g) => [g.key, g.keys, g.count, g.emitted, g.accs.map((a) => a.save())]);
-    return encodeState({ v: 1, wm: this.watermarkMs, bytes: this.bytes, ignored: this.retractionsIgnored, groups, ttl: this.ttl?.save() ?? [], expired: this.ttl?.expiredKeys ?? 0 });
+    const groups = [...this.groups.values()].map((g) => [g.key, g.keys, g.count, g.emitted, this.aggInput.save(g.st)]);
+    return encodeState({ v: STATE_VERSION, wm: this.watermarkMs, bytes: this.bytes, ignored: this.retractionsIgnored, groups, ttl: this.ttl?.save() ?? [], expired: this.ttl?.expiredKeys ?? 0 });
   }
 
   override restoreState(bytes: Uint8Array): void {
-    const s = decodeState(bytes) as { wm: number; bytes: number; ignored: number; groups: [GroupKey, unknown[], number, unknown[] | null, unknown[]][]; ttl?: [GroupKey, number][]; expired?: number };
+    const s = decodeState(bytes) as { v: number; wm: number; bytes: number; ignored: number; groups: [GroupKey, unknown[], number, unknown[] | null, unknown[]][]; ttl?: [GroupKey, number][]; expired?: number };
+    if (s.v !== STATE_VERSION) {
+      throw new ExecutionError('STATE_CORRUPT', `${this.name}: snapshot version ${s.v} is not this version's ${STATE_VERSION}; start the statement without its saved state`);
+    }
     this.groups.clear();
+    this.index?.clear();
     this.watermarkMs = s.wm;
     this.bytes = s.bytes;
     this.retractionsIgnored = s.ignored;
     for (const [key, keys, count, emitted, saved] of s.groups) {
-      const accs = this.aggInput.create();
-      accs.forEach((a, i) => a.load(saved[i]));
-      this.groups.set(key, { key, keys, accs, count, emitted, touchedIn: 0 });
+      const g: Group = { key, keys, st: this.aggInput.load(saved), count, emitted, touchedIn: 0 };
+      this.groups.set(key, g);
+      this.index?.set(keys, g);
     }
     this.ttl?.load(s.ttl ?? [], s.expired ?? 0);
   }

@@ -19,7 +19,8 @@ import { readColumn } from './column.ts';
 import type { Column } from './column.ts';
 import { AggregateInput } from './agg-input.ts';
 import { aggregateFactory } from './aggregates/index.ts';
-import type { Accumulator, AggregateCall, AggregateFactory } from './aggregates/index.ts';
+import type { AggregateCall, AggregateFactory } from './aggregates/index.ts';
+import type { AggState } from './agg-input.ts';
 import { InvalidPlanError, ResourcesExhaustedError } from './errors.ts';
 import { GroupKeyReader } from './group-key.ts';
 import type { GroupKey } from './group-key.ts';
@@ -48,8 +49,8 @@ export interface WindowAggregateOptions {
 export const BATCH_ROWS_MAX_DEFAULT = 8192;
 const GROUP_BYTES = 96;
 
-interface Group { readonly key: GroupKey; readonly keys: unknown[]; readonly accs: Accumulator[] }
-interface Session { start: number; end: number; accs: Accumulator[] }
+interface Group { readonly key: GroupKey; readonly keys: unknown[]; readonly accs: AggState }
+interface Session { start: number; end: number; accs: AggState }
 interface SessionGroup { readonly key: GroupKey; readonly keys: unknown[]; sessions: Session[] }
 
 export class WindowAggregateExec extends BaseExec {
@@ -91,7 +92,7 @@ export class WindowAggregateExec extends BaseExec {
     if (!(options.stateBytesMax > 0)) throw new InvalidPlanError('INVALID_PLAN', `${this.name}: stateBytesMax must be positive`);
     for (const k of options.groupKeys) checkColumn(this.name, inputColumns, k, 'a group key');
     this.factories = options.aggregates.map((a) => aggregateFactory(this.name, a, inputColumns, false));
-    this.aggInput = new AggregateInput(this.factories);
+    this.aggInput = new AggregateInput(this.factories, inputColumns, false);
     this.keyReader = new GroupKeyReader(options.groupKeys, inputColumns.map((c) => c.type));
     this.used = [...new Set([...options.groupKeys, ...timeCols, ...this.aggInput.columnsUsed()])];
     this.outputColumns = [
@@ -171,7 +172,7 @@ export class WindowAggregateExec extends BaseExec {
       if (s.start <= end && s.end >= start) {
         if (target === null) target = s;
         else {
-          for (let a = 0; a < s.accs.length; a++) this.grow(target.accs[a].merge(s.accs[a]));
+          this.grow(this.aggInput.merge(target.accs, s.accs));
           this.grow(-40 * this.factories.length - 64);
           continue;
         }
@@ -242,13 +243,13 @@ export class WindowAggregateExec extends BaseExec {
     this.emitRows(this.out, out);
   }
 
-  private emitRow(keys: readonly unknown[], start: number, end: number, accs: readonly Accumulator[], out: StreamMessage[]): void {
+  private emitRow(keys: readonly unknown[], start: number, end: number, accs: AggState, out: StreamMessage[]): void {
     let c = 0;
     for (const k of keys) this.out.set(c++, k);
     this.out.set(c++, start);
     this.out.set(c++, end);
     this.out.set(c++, end - 1);
-    for (const a of accs) this.out.set(c++, a.value());
+    for (const v of this.aggInput.values(accs)) this.out.set(c++, v);
     this.out.endRow(0);
     if (this.out.length >= this.batchRowsMax) this.emitRows(this.out, out);
   }
@@ -261,10 +262,10 @@ export class WindowAggregateExec extends BaseExec {
     const assigned: unknown[] = [];
     for (const [end, byStart] of this.windows) {
       for (const [start, groups] of byStart) {
-        for (const g of groups.values()) assigned.push([end, start, g.key, g.keys, g.accs.map((a) => a.save())]);
+        for (const g of groups.values()) assigned.push([end, start, g.key, g.keys, this.aggInput.save(g.accs)]);
       }
     }
-    const sessions = [...this.sessions.values()].map((sg) => [sg.key, sg.keys, sg.sessions.map((s) => [s.start, s.end, s.accs.map((a) => a.save())])]);
+    const sessions = [...this.sessions.values()].map((sg) => [sg.key, sg.keys, sg.sessions.map((s) => [s.start, s.end, this.aggInput.save(s.accs)])]);
     return encodeState({ v: 1, wm: this.watermarkMs, late: this.lateRecordsDropped, bytes: this.bytes, assigned, sessions });
   }
 
@@ -280,11 +281,7 @@ export class WindowAggregateExec extends BaseExec {
     this.watermarkMs = s.wm;
     this.lateRecordsDropped = s.late;
     this.bytes = s.bytes;
-    const load = (saved: unknown[]): Accumulator[] => {
-      const accs = this.aggInput.create();
-      accs.forEach((a, i) => a.load(saved[i]));
-      return accs;
-    };
+    const load = (saved: unknown): AggState => this.aggInput.load(saved);
     for (const [end, start, key, keys, accs] of s.assigned) {
       let byStart = this.windows.get(end);
       if (byStart === undefined) { byStart = new Map(); this.windows.set(end, byStart); insertSorted(this.ends, end); }

@@ -8,7 +8,6 @@
  * so operators can enforce `stateBytesMax` without walking their state.
  */
 import type { SqlType } from '../types.ts';
-import type { DistinctAccumulator, DistinctCounts } from './distinct.ts';
 
 export interface Accumulator {
   add(v: unknown): number;
@@ -41,8 +40,8 @@ export interface AggregateFactory {
   readonly call: AggregateCall;
   readonly resultType: SqlType;
   create(): Accumulator;
-  /** DISTINCT aggregates: an accumulator keeping its counts in `slot` of a shared store. */
-  createDistinct?(store: DistinctCounts, slot: number): DistinctAccumulator;
+  /** The aggregate without DISTINCT (a DISTINCT one's inner accumulator, fed from a shared distinct store). */
+  createInner(): Accumulator;
 }
 
 /** Rough bytes of one value held in a multiset or list: a Map entry plus the value. */

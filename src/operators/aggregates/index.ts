@@ -11,7 +11,9 @@ import type { ColumnDef } from '../arrow-types.ts';
 import type { Accumulator, AggregateCall, AggregateFactory } from './accumulator.ts';
 import { AvgAccumulator, CountAccumulator, DecimalAvgAccumulator, DecimalSumAccumulator, SumAccumulator } from './basic.ts';
 import { DistinctAccumulator } from './distinct.ts';
-export { DistinctAccumulator, DistinctCounts, distinctKey } from './distinct.ts';
+export { DistinctAccumulator, NumberDistinct, SLOTS_MAX, ValueDistinct, distinctKey, distinctStore } from './distinct.ts';
+export type { DistinctStore } from './distinct.ts';
+export { CountAccumulator } from './basic.ts';
 import { FirstLastAccumulator } from './first-last.ts';
 import { ExtremumAccumulator, RetractingExtremumAccumulator } from './min-max.ts';
 
@@ -33,12 +35,8 @@ export function aggregateFactory(op: string, call: AggregateCall, input: readonl
     throw new InvalidPlanError('INVALID_PLAN', `${op}: ${call.fn} ${call.arg === null ? 'needs an argument' : 'takes no argument'}`);
   }
   const { resultType, make } = resolve(call, argType ?? null, retracting);
-  if (call.distinct !== true) return { call, resultType, create: make };
-  return {
-    call, resultType,
-    create: () => new DistinctAccumulator(make()),
-    createDistinct: (store, slot) => new DistinctAccumulator(make(), store, slot),
-  };
+  if (call.distinct !== true) return { call, resultType, create: make, createInner: make };
+  return { call, resultType, create: () => new DistinctAccumulator(make()), createInner: make };
 }
 
 function resolve(call: AggregateCall, t: SqlType | null, retracting: boolean): { resultType: SqlType; make: () => Accumulator } {
