@@ -5,6 +5,7 @@
  * that input holds a row with an event time at or below it; a barrier marks the point in the
  * stream a checkpoint covers; `end` closes an input (bounded sources, tests).
  */
+import type { StateChangelog } from './state/changelog.ts';
 import type { RecordBatch } from 'apache-arrow';
 import type { ColumnDef } from './arrow-types.ts';
 
@@ -47,6 +48,8 @@ export interface Operator {
   /** Serializes the operator's state; `restoreState` on a fresh instance resumes identically. */
   snapshotState(): Uint8Array;
   restoreState(bytes: Uint8Array): void;
+  /** Incremental checkpoints through a state changelog (large keyed state), when the operator offers them. */
+  readonly changelog?: StateChangelog;
   metrics(): OperatorMetrics;
   /** One line for EXPLAIN, e.g. `CalcExec: filter=... project=[...]`. */
   display(): string;

@@ -18,6 +18,7 @@ import type { RecordBatch } from 'apache-arrow';
 import type { ColumnDef } from './arrow-types.ts';
 import { InvalidPlanError, ResourcesExhaustedError } from './errors.ts';
 import type { Operator, OperatorMetrics, StreamMessage } from './message.ts';
+import type { StateChangelog } from './state/changelog.ts';
 
 /** Source positions as opaque strings (Kafka offsets as decimal strings: bigint-safe JSON). */
 export type SourceOffsets = Readonly<Record<string, string>>;
@@ -65,6 +66,12 @@ export interface Checkpoint {
   readonly sourceOffsets: Readonly<Record<string, SourceOffsets>>;
   /** Operator key (`<node>:<name>`) -> state snapshot. */
   readonly operatorStates: Readonly<Record<string, Uint8Array>>;
+  /**
+   * Operators checkpointed through their state changelog (`enableChangelogs`): their entry in
+   * `operatorStates` is the meta snapshot, and the caller writes `changelogOf(key).takeChanges`
+   * before the pipeline runs again.
+   */
+  readonly changelogKeys?: readonly string[];
 }
 
 export interface RunOptions {
@@ -98,6 +105,7 @@ export class Pipeline {
   private readonly sinkQueue: { sink: Sink; msg: StreamMessage }[] = [];
   private readonly ended = new Set<NodeId>();
   private checkpointId = 0;
+  private changelogs = false;
 
   addSource(source: Source): NodeId {
     return this.add({ kind: 'source', source, out: [] });
@@ -205,25 +213,50 @@ export class Pipeline {
       }
     });
     const operatorStates: Record<string, Uint8Array> = {};
-    for (const n of this.nodes) if (n.kind === 'operator') operatorStates[n.key] = snapshotOf(n.op);
+    const changelogKeys: string[] = [];
+    for (const n of this.nodes) {
+      if (n.kind !== 'operator') continue;
+      if (this.changelogs && n.op.changelog !== undefined) {
+        operatorStates[n.key] = n.op.changelog.snapshotMeta();
+        changelogKeys.push(n.key);
+      } else operatorStates[n.key] = snapshotOf(n.op);
+    }
     // Barriers are control messages for sinks; the queued batches before them are flushed here.
     await this.drainSinks();
     for (const n of this.nodes) if (n.kind === 'sink') await n.sink.preCommit(id);
-    return { id, sourceOffsets, operatorStates };
+    return { id, sourceOffsets, operatorStates, ...(this.changelogs ? { changelogKeys } : {}) };
+  }
+
+  /** Checkpoints operators that offer a state changelog through it (the runtime writes the changes). */
+  enableChangelogs(): void {
+    this.changelogs = true;
+  }
+
+  /** The state changelog of operator `key`. */
+  changelogOf(key: string): StateChangelog {
+    const n = this.nodes.find((x) => x.kind === 'operator' && x.key === key);
+    const c = n?.kind === 'operator' ? n.op.changelog : undefined;
+    if (c === undefined) throw new InvalidPlanError('INVALID_PLAN', `operator ${key} has no state changelog`);
+    return c;
   }
 
   async commit(checkpointId: number): Promise<void> {
     for (const n of this.nodes) if (n.kind === 'sink') await n.sink.commit(checkpointId);
   }
 
-  /** Restores operator states and source offsets from a checkpoint of the same pipeline shape. */
+  /**
+   * Restores operator states and source offsets from a checkpoint of the same pipeline shape.
+   * Operators in `changelogKeys` get their meta snapshot; the caller then applies their changelog.
+   */
   restore(cp: Checkpoint): void {
     this.checkpointId = cp.id;
+    const changelogKeys = new Set(cp.changelogKeys ?? []);
     this.nodes.forEach((n, nid) => {
       if (n.kind === 'operator') {
         const s = cp.operatorStates[n.key];
         if (s === undefined) throw new InvalidPlanError('INVALID_PLAN', `checkpoint ${cp.id} has no state for ${n.key}`);
-        n.op.restoreState(s);
+        if (changelogKeys.has(n.key)) this.changelogOf(n.key).restoreMeta(s);
+        else n.op.restoreState(s);
       } else if (n.kind === 'source') {
         const o = cp.sourceOffsets[`${nid}:${n.source.name}`];
         if (o !== undefined) n.source.restoreOffsets(o);

@@ -28,6 +28,8 @@ import { physicalPlanOptions } from './session.ts';
 import type { SessionProperties } from './session.ts';
 import { StatementManager } from './statements.ts';
 import type { StatementInfo } from './statements.ts';
+import type { CheckpointStoreOptions } from './checkpoint-store.ts';
+import type { StateChangelogOptions } from './state-changelog.ts';
 
 export type ExecuteResult =
   | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly (readonly unknown[])[]; readonly properties?: SessionProperties }
@@ -42,6 +44,9 @@ export interface SqlRuntimeOptions {
   readonly topics: TopicClient;
   readonly registry: SchemaRegistry;
   readonly logger?: pino.Logger;
+  /** Checkpoint layout limits (tests lower them to exercise large state quickly). */
+  readonly checkpointStore?: CheckpointStoreOptions;
+  readonly stateChangelog?: StateChangelogOptions;
 }
 
 export interface QueryRun {
@@ -64,6 +69,8 @@ export class SqlRuntime {
     const client = new InProcessRegistryClient(options.registry);
     const statements = await StatementManager.open({
       topics: options.topics, registry: client, catalog, logger: options.logger, ...(options.fileRoot === undefined ? {} : { fileRoot: options.fileRoot }),
+      ...(options.checkpointStore === undefined ? {} : { checkpointStore: options.checkpointStore }),
+      ...(options.stateChangelog === undefined ? {} : { stateChangelog: options.stateChangelog }),
     });
     return new SqlRuntime(options, catalog, statements, client);
   }

@@ -34,7 +34,9 @@ import type { InsertNode } from '../sql/index.ts';
 import type { RegistryCatalog } from './catalog.ts';
 import { createFileSystemSink, createTopicSink, createTopicSource } from './connectors.ts';
 import { CheckpointStore, OFFSETS_TOPIC } from './checkpoint-store.ts';
-import type { PipelineCheckpoint } from './checkpoint-store.ts';
+import type { CheckpointStoreOptions, PipelineCheckpoint } from './checkpoint-store.ts';
+import { StatementChangelogs } from './state-changelog.ts';
+import type { StateChangelogOptions } from './state-changelog.ts';
 import { KvLog } from './kv-log.ts';
 import { loadPlanner } from './planner-api.ts';
 import { checkpointIntervalMs, effective, physicalPlanOptions } from './session.ts';
@@ -112,6 +114,8 @@ export interface StatementManagerDeps {
   readonly registry: RegistryClient;
   readonly catalog: RegistryCatalog;
   readonly logger?: pino.Logger;
+  readonly checkpointStore?: CheckpointStoreOptions;
+  readonly stateChangelog?: StateChangelogOptions;
 }
 
 export class StatementError extends Error {}
@@ -131,7 +135,7 @@ export class StatementManager {
   /** Opens the statement log and resumes every statement that was running. */
   static async open(deps: StatementManagerDeps): Promise<StatementManager> {
     const store = await KvLog.open<StatementRecord>(deps.topics, STATEMENTS_TOPIC);
-    const checkpoints = await CheckpointStore.open(deps.topics);
+    const checkpoints = await CheckpointStore.open(deps.topics, deps.checkpointStore);
     const m = new StatementManager(deps, store, checkpoints);
     for (const [, rec] of store.entries()) {
       if (rec.status === 'RUNNING' || rec.status === 'PENDING') m.start(rec);
@@ -212,6 +216,7 @@ export class StatementManager {
     await this.stop(rec.id);
     await this.store.delete(rec.id);
     await this.checkpoints.delete(rec.id);
+    await StatementChangelogs.deleteAll(this.deps.topics, rec.id);
     return true;
   }
 
@@ -319,10 +324,10 @@ export class StatementManager {
     // Pipeline i's checkpoint (null before its first one) and its sink's transaction.
     const stored = this.checkpoints.get(rec.id);
     const latest: (PipelineCheckpoint | null)[] = stored !== undefined && stored.length === pipelines.length ? stored : pipelines.map(() => null);
-    pipelines.forEach((p, i) => {
-      const cp = latest[i];
-      if (cp !== null) p.restore(cp);
-    });
+    // Large keyed state (regular joins) is checkpointed incrementally into state changelog topics.
+    for (const p of pipelines) p.enableChangelogs();
+    const changelogs = new StatementChangelogs(this.deps.topics, rec.id, this.deps.stateChangelog);
+    await changelogs.restore(pipelines, latest);
     await Promise.all(run.sinks.map((sink, i) => sink.restore(latest[i]?.id ?? 0, latest[i]?.transaction ?? null)));
     const current = this.store.get(rec.id) ?? rec;
     if (current.status !== 'RUNNING') await this.setStatus(current, 'RUNNING');
@@ -337,9 +342,11 @@ export class StatementManager {
       const checkpoint = async (): Promise<void> => {
         const t0 = Date.now();
         const cp = await p.checkpoint();
-        latest[i] = { ...cp, transaction: sink.pendingTransaction() };
+        const refs = await changelogs.write(i, p, cp);
+        latest[i] = { ...cp, transaction: sink.pendingTransaction(), changelogs: refs };
         // Durable first: a crash after this commits the transaction on restore.
         await this.checkpoints.put(rec.id, latest);
+        await changelogs.stored(i);
         await p.commit(cp.id);
         costMs = Date.now() - t0;
         last = Date.now();

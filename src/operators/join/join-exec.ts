@@ -16,7 +16,10 @@
  * first retracts the row it replaces, and a -D retracts the stored row of its key.
  *
  * State grows with the rows of both inputs and is freed only by retractions: it is bounded by
- * `stateBytesMax` (a ResourcesExhaustedError past it).
+ * `stateBytesMax` (a ResourcesExhaustedError past it). Rows are kept encoded (join-state.ts) and
+ * decoded when a match needs them. Checkpoints go through the state changelog
+ * (`changelog`: rows added and removed since the previous checkpoint) when the runtime uses one,
+ * else `snapshotState` writes the whole state, binary.
  */
 import type { RecordBatch } from 'apache-arrow';
 import type { ColumnDef } from '../arrow-types.ts';
@@ -31,12 +34,16 @@ import { checkColumn } from '../operator-base.ts';
 import { ROW_KIND_COLUMN, RowKind } from '../row-kind.ts';
 import { RowsBuilder } from '../rows-builder.ts';
 import { decodeState, encodeState } from '../state/codec.ts';
+import type { StateChangelog } from '../state/changelog.ts';
+import { ByteReader, ByteWriter } from '../state/row-store.ts';
 import { stateTtl } from '../state/ttl.ts';
 import type { Clock, StateTtl } from '../state/ttl.ts';
 import { JoinCondition } from './join-condition.ts';
 import { JoinedOutput, dataColumnCount, outerSides } from './joined-output.ts';
 import type { JoinType } from './joined-output.ts';
-import { keyHasNull, readColumns, rowAt, rowBytes, sameRow } from './join-rows.ts';
+import { keyHasNull, readColumns, rowAt } from './join-rows.ts';
+import { SideState, applyJoinChanges } from './join-state.ts';
+import type { Entry } from './join-state.ts';
 import { TwoInputExec } from './two-input-exec.ts';
 
 export type { JoinType } from './joined-output.ts';
@@ -63,39 +70,6 @@ export interface JoinOptions {
   readonly clock?: Clock;
 }
 
-/** One stored row and how many rows of the other side it currently joins with. */
-export interface Entry {
-  readonly row: unknown[];
-  matches: number;
-}
-
-/** One input's rows by join key (and, for upsert inputs, by unique key). */
-export class SideState {
-  readonly byKey = new Map<GroupKey, Entry[]>();
-  readonly byUnique = new Map<GroupKey, { key: GroupKey; entry: Entry }>();
-  rows = 0;
-
-  add(key: GroupKey, entry: Entry, unique: GroupKey | null): void {
-    const list = this.byKey.get(key);
-    if (list === undefined) this.byKey.set(key, [entry]);
-    else list.push(entry);
-    if (unique !== null) this.byUnique.set(unique, { key, entry });
-    this.rows++;
-  }
-
-  /** Removes `entry` (by identity) or the first row equal to `row`; returns what it removed. */
-  remove(key: GroupKey, row: readonly unknown[], entry: Entry | null): Entry | null {
-    const list = this.byKey.get(key);
-    if (list === undefined) return null;
-    const at = entry !== null ? list.indexOf(entry) : list.findIndex((e) => sameRow(e.row, row));
-    if (at < 0) return null;
-    const [removed] = list.splice(at, 1);
-    if (list.length === 0) this.byKey.delete(key);
-    this.rows--;
-    return removed;
-  }
-}
-
 /** Per-pair work of one batch: the input row of each candidate pair and the stored entry. */
 interface Pairs {
   rows: number[];
@@ -112,7 +86,7 @@ export class JoinExec extends TwoInputExec {
   private readonly uniqueReaders: [GroupKeyReader | null, GroupKeyReader | null];
   private readonly keys: [readonly number[], readonly number[]];
   private readonly outer: [boolean, boolean];
-  private readonly state: [SideState, SideState] = [new SideState(), new SideState()];
+  private state: [SideState, SideState];
   private readonly ttl: [StateTtl<GroupKey> | null, StateTtl<GroupKey> | null];
   private readonly condition: JoinCondition | null;
   private readonly output: JoinedOutput;
@@ -137,6 +111,7 @@ export class JoinExec extends TwoInputExec {
     const uniques = [options.leftUniqueKey ?? null, options.rightUniqueKey ?? null];
     this.uniqueReaders = [0, 1].map((s) => (uniques[s] === null ? null : new GroupKeyReader(uniques[s] as number[], inputs[s].map((c) => c.type)))) as [GroupKeyReader | null, GroupKeyReader | null];
     this.outer = outerSides(options.joinType);
+    this.state = this.freshState();
     this.ttl = [stateTtl<GroupKey>(options.stateTtlMs, options.clock), stateTtl<GroupKey>(options.stateTtlMs, options.clock)];
     this.outCounts = options.outputColumnCounts ?? this.dataCounts;
     this.updating = this.outer[0] || this.outer[1] || this.rowKindAt[0] >= 0 || this.rowKindAt[1] >= 0
@@ -170,7 +145,8 @@ export class JoinExec extends TwoInputExec {
       if (list === undefined) continue;
       for (const e of list) { pairs.rows.push(i); pairs.entries.push(e); }
     }
-    const pass = this.testPairs(side, cols, pairs);
+    const otherSide = this.state[other];
+    const pass = this.testPairs(side, cols, pairs, otherSide);
     let p = 0;
     for (let i = 0; i < n; i++) {
       const start = p;
@@ -185,8 +161,8 @@ export class JoinExec extends TwoInputExec {
         const u = unique.keyAt(i);
         const previous = this.state[side].byUnique.get(u);
         if (previous !== undefined) {
-          this.state[side].byUnique.delete(u);
-          this.retract(side, previous.key, previous.entry.row, previous.entry, this.matchesOf(side, previous.key, previous.entry.row));
+          const stored = this.state[side].row(previous.entry);
+          this.retract(side, previous.key, stored, previous.entry, this.matchesOf(side, previous.key, stored));
         }
         if (kind === RowKind.DELETE) { if (previous === undefined) this.retractionsUnmatched++; }
         else this.accumulate(side, key, row, matched, u, now);
@@ -201,9 +177,10 @@ export class JoinExec extends TwoInputExec {
   }
 
   /** Residual condition over the candidate pairs, or null when every pair passes. */
-  private testPairs(side: number, cols: readonly Column[], pairs: Pairs): Uint8Array | null {
+  private testPairs(side: number, cols: readonly Column[], pairs: Pairs, otherSide: SideState): Uint8Array | null {
     if (this.condition === null || pairs.rows.length === 0) return null;
     const nLeft = this.outCounts[0];
+    const decoded = new Array<unknown[] | undefined>(pairs.rows.length);
     return this.condition.test(pairs.rows.length, (c, q) => {
       const fromLeft = c < nLeft;
       const col = fromLeft ? c : c - nLeft;
@@ -212,21 +189,24 @@ export class JoinExec extends TwoInputExec {
         const i = pairs.rows[q];
         return scalarAt(column, i);
       }
-      return pairs.entries[q].row[col];
+      const row = decoded[q] ?? (decoded[q] = otherSide.row(pairs.entries[q]));
+      return row[col];
     });
   }
 
   /** The other side's entries a stored row of `side` matches now (for upsert replacements). */
   private matchesOf(side: number, key: GroupKey | null, row: readonly unknown[]): Entry[] {
     if (key === null) return [];
-    const list = this.state[1 - side].byKey.get(key);
+    const otherSide = this.state[1 - side];
+    const list = otherSide.byKey.get(key);
     if (list === undefined) return [];
     if (this.condition === null) return [...list];
     const nLeft = this.outCounts[0];
+    const rows = list.map((e) => otherSide.row(e));
     const pass = this.condition.test(list.length, (c, q) => {
       const fromLeft = c < nLeft;
       const col = fromLeft ? c : c - nLeft;
-      return (side === 0) === fromLeft ? row[col] : list[q].row[col];
+      return (side === 0) === fromLeft ? row[col] : rows[q][col];
     });
     return list.filter((_, q) => pass[q] === 1);
   }
@@ -234,33 +214,29 @@ export class JoinExec extends TwoInputExec {
   /** Drops the rows of keys idle for the state TTL (without output, as Flink does); returns the time. */
   private expire(): number {
     const now = this.ttl[0]?.now() ?? 0;
-    this.ttl.forEach((ttl, s) => ttl?.expire(now, (key) => {
-      const st = this.state[s];
-      for (const e of st.byKey.get(key) ?? []) {
-        this.bytes -= rowBytes(e.row);
-        st.rows--;
-      }
-      st.byKey.delete(key);
-    }));
+    this.ttl.forEach((ttl, s) => ttl?.expire(now, (key) => this.state[s].removeKey(key)));
+    this.bytes = this.state[0].bytes() + this.state[1].bytes();
     return now;
   }
 
   private accumulate(side: number, key: GroupKey | null, row: unknown[], matched: readonly Entry[], unique: GroupKey | null, now: number): void {
     const otherOuter = this.outer[1 - side];
+    const otherSide = this.state[1 - side];
     if (matched.length === 0) {
       if (this.outer[side]) this.emit(side, row, null, RowKind.INSERT);
     } else {
       for (const e of matched) {
-        if (otherOuter && e.matches === 0) this.emit(1 - side, e.row, null, RowKind.DELETE);
+        const stored = otherSide.row(e);
+        if (otherOuter && e.matches === 0) this.emit(1 - side, stored, null, RowKind.DELETE);
         e.matches++;
-        this.emit(side, row, e.row, RowKind.INSERT);
+        otherSide.touched(e);
+        this.emit(side, row, stored, RowKind.INSERT);
       }
     }
     // A row whose key is NULL can never match; an outer side still had its padded row emitted.
     if (key === null && unique === null) return;
-    this.state[side].add(key ?? NULL_KEY, { row, matches: matched.length }, unique);
+    this.grow(this.state[side].add(key ?? NULL_KEY, row, matched.length, unique));
     this.ttl[side]?.touch(key ?? NULL_KEY, now);
-    this.grow(rowBytes(row));
   }
 
   private retract(side: number, key: GroupKey | null, row: readonly unknown[], entry: Entry | null, matched: readonly Entry[]): void {
@@ -268,17 +244,20 @@ export class JoinExec extends TwoInputExec {
     if (removed === null) {
       if (key !== null) this.retractionsUnmatched++;
     } else {
-      this.bytes -= rowBytes(removed.row);
+      this.bytes = this.state[0].bytes() + this.state[1].bytes();
     }
     const otherOuter = this.outer[1 - side];
     if (matched.length === 0) {
       if (this.outer[side]) this.emit(side, row, null, RowKind.DELETE);
       return;
     }
+    const otherSide = this.state[1 - side];
     for (const e of matched) {
-      this.emit(side, row, e.row, RowKind.DELETE);
+      const stored = otherSide.row(e);
+      this.emit(side, row, stored, RowKind.DELETE);
       e.matches--;
-      if (otherOuter && e.matches === 0) this.emit(1 - side, e.row, null, RowKind.INSERT);
+      otherSide.touched(e);
+      if (otherOuter && e.matches === 0) this.emit(1 - side, stored, null, RowKind.INSERT);
     }
   }
 
@@ -296,33 +275,85 @@ export class JoinExec extends TwoInputExec {
     }
   }
 
-  override snapshotState(): Uint8Array {
-    const side = (s: SideState): [GroupKey, unknown[], number, GroupKey | null][] => {
-      const uniqueOf = new Map<Entry, GroupKey>();
-      for (const [u, v] of s.byUnique) uniqueOf.set(v.entry, u);
-      const rows: [GroupKey, unknown[], number, GroupKey | null][] = [];
-      for (const [key, list] of s.byKey) for (const e of list) rows.push([key, e.row, e.matches, uniqueOf.get(e) ?? null]);
-      return rows;
-    };
+  private freshState(): [SideState, SideState] {
+    return [new SideState(0, this.outer[0]), new SideState(1, this.outer[1])];
+  }
+
+  /** What is not rows: watermark, counters, id counters, TTL times (JSON). */
+  private meta(): Uint8Array {
     return encodeState({
-      v: 1, wm: this.watermarkMs, bytes: this.bytes, unmatched: this.retractionsUnmatched, left: side(this.state[0]), right: side(this.state[1]),
+      v: 2, wm: this.watermarkMs, unmatched: this.retractionsUnmatched, next: [this.state[0].nextId, this.state[1].nextId],
       ttl: this.ttl.map((t) => (t === null ? null : [t.save(), t.expiredKeys])),
     });
   }
 
-  override restoreState(bytes: Uint8Array): void {
-    type Saved = [GroupKey, unknown[], number, GroupKey | null][];
-    const s = decodeState(bytes) as { wm: number; bytes: number; unmatched: number; left: Saved; right: Saved; ttl?: ([[GroupKey, number][], number] | null)[] };
+  private restoreMeta(bytes: Uint8Array): void {
+    const s = decodeState(bytes) as { v: number; wm: number; unmatched: number; next: [number, number]; ttl?: ([[GroupKey, number][], number] | null)[] };
+    if (s.v !== 2) throw new InvalidPlanError('INVALID_PLAN', `${this.name}: state version ${s.v} is not a changelog meta snapshot`);
     this.watermarkMs = s.wm;
-    this.bytes = s.bytes;
     this.retractionsUnmatched = s.unmatched;
+    this.state = this.freshState();
+    this.bytes = 0;
+    this.state.forEach((st, i) => {
+      st.restored(s.next[i]);
+      const saved = s.ttl?.[i];
+      if (saved !== null && saved !== undefined) this.ttl[i]?.load(saved[0], saved[1]);
+    });
+  }
+
+  private applyChange(record: Buffer): void {
+    applyJoinChanges(record, this.state);
+    this.bytes = this.state[0].bytes() + this.state[1].bytes();
+  }
+
+  /** Incremental checkpoints: rows added and removed per key since the previous checkpoint. */
+  readonly changelog: StateChangelog = {
+    snapshotMeta: () => this.meta(),
+    restoreMeta: (bytes) => this.restoreMeta(bytes),
+    takeChanges: (full) => concat(this.state[0].takeChanges(full), this.state[1].takeChanges(full)),
+    applyChange: (record) => this.applyChange(record),
+    liveBytes: () => this.state[0].store.liveBytes + this.state[1].store.liveBytes,
+  };
+
+  /**
+   * The whole state, binary (no changelog in use): the meta snapshot, then every row as
+   * changelog records, each length-prefixed.
+   */
+  override snapshotState(): Uint8Array {
+    const w = new ByteWriter();
+    w.u8(SNAPSHOT_MAGIC);
+    w.bytes(this.meta());
+    for (const st of this.state) for (const rec of st.all()) w.bytes(rec);
+    return w.take();
+  }
+
+  override restoreState(bytes: Uint8Array): void {
+    if (bytes[0] !== SNAPSHOT_MAGIC) {
+      this.restoreJson(bytes);
+      return;
+    }
+    const r = new ByteReader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 1);
+    this.restoreMeta(r.bytes());
+    while (!r.done) {
+      const n = r.u32();
+      this.applyChange(r.buf.subarray(r.pos, r.pos + n));
+      r.pos += n;
+    }
+  }
+
+  /** A snapshot of the JSON format checkpoints were written in before (rows as arrays). */
+  private restoreJson(bytes: Uint8Array): void {
+    type Saved = [GroupKey, unknown[], number, GroupKey | null][];
+    const s = decodeState(bytes) as { wm: number; unmatched: number; left: Saved; right: Saved; ttl?: ([[GroupKey, number][], number] | null)[] };
+    this.watermarkMs = s.wm;
+    this.retractionsUnmatched = s.unmatched;
+    this.state = this.freshState();
     [s.left, s.right].forEach((saved, i) => {
-      const st = new SideState();
-      for (const [key, row, matches, unique] of saved) st.add(key, { row, matches }, unique);
-      this.state[i] = st;
+      for (const [key, row, matches, unique] of saved) this.state[i].add(key, row, matches, unique);
       const saved2 = s.ttl?.[i];
       if (saved2 !== null && saved2 !== undefined) this.ttl[i]?.load(saved2[0], saved2[1]);
     });
+    this.bytes = this.state[0].bytes() + this.state[1].bytes();
   }
 
   display(): string {
@@ -331,6 +362,14 @@ export class JoinExec extends TwoInputExec {
     const input = (s: number): string => (this.uniqueReaders[s] !== null ? 'upsert' : this.rowKindAt[s] >= 0 ? 'updating' : 'append-only');
     return `JoinExec: type=${this.options.joinType} keys=[${keys}]${this.condition === null ? '' : ' residual'} left=${input(0)} right=${input(1)} stateBytesMax=${this.options.stateBytesMax}`;
   }
+}
+
+/** First byte of a binary snapshot (a JSON snapshot starts with '{'). */
+const SNAPSHOT_MAGIC = 0x02;
+
+function* concat(a: Iterable<Buffer>, b: Iterable<Buffer>): Generator<Buffer> {
+  yield* a;
+  yield* b;
 }
 
 /** Stored rows whose join key is NULL (upsert rows that must be found again by unique key). */

@@ -20,9 +20,9 @@ import type { StreamMessage } from '../message.ts';
 import { ROW_KIND_COLUMN, RowKind } from '../row-kind.ts';
 import { decodeState, encodeState } from '../state/codec.ts';
 import { JoinCondition } from './join-condition.ts';
-import { SideState } from './join-exec.ts';
-import type { Entry } from './join-exec.ts';
-import { keyHasNull, readColumns, rowAt, rowBytes } from './join-rows.ts';
+import { keyHasNull, readColumns, rowAt } from './join-rows.ts';
+import { SideState } from './join-state.ts';
+import type { Entry } from './join-state.ts';
 import { keyedJoinParts } from './joined-output.ts';
 import type { JoinedOutput, KeyedJoinOptions } from './joined-output.ts';
 import { TwoInputExec } from './two-input-exec.ts';
@@ -42,7 +42,7 @@ export class LookupJoinExec extends TwoInputExec {
   private readonly unique: GroupKeyReader | null;
   private readonly condition: JoinCondition | null;
   private readonly rowKinds: [number, number];
-  private table = new SideState();
+  private table = new SideState(1, false);
 
   constructor(private readonly inputs: readonly [readonly ColumnDef[], readonly ColumnDef[]], private readonly options: LookupJoinOptions) {
     super();
@@ -73,7 +73,7 @@ export class LookupJoinExec extends TwoInputExec {
       if (list !== undefined) for (const e of list) { rows.push(i); entries.push(e); }
     }
     const nLeft = this.output.counts[0];
-    const pass = this.condition?.test(rows.length, (c, q) => (c < nLeft ? scalarAt(cols[c], rows[q]) : entries[q].row[c - nLeft])) ?? null;
+    const pass = this.condition?.test(rows.length, (c, q) => (c < nLeft ? scalarAt(cols[c], rows[q]) : this.table.row(entries[q])[c - nLeft])) ?? null;
     let p = 0;
     for (let i = 0; i < batch.numRows; i++) {
       const kind = kinds === null ? RowKind.INSERT : kinds[i];
@@ -82,7 +82,7 @@ export class LookupJoinExec extends TwoInputExec {
       for (; p < rows.length && rows[p] === i; p++) {
         if (pass !== null && pass[p] !== 1) continue;
         matched = true;
-        this.output.write(row, entries[p].row, kind);
+        this.output.write(row, this.table.row(entries[p]), kind);
       }
       if (!matched && this.options.joinType === 'LEFT') this.output.write(row, null, kind);
     }
@@ -96,18 +96,16 @@ export class LookupJoinExec extends TwoInputExec {
     if (unique !== null) {
       const previous = this.table.byUnique.get(unique);
       if (previous !== undefined) {
-        this.table.byUnique.delete(unique);
-        const removed = this.table.remove(previous.key, previous.entry.row, previous.entry);
-        if (removed !== null) this.bytes -= rowBytes(removed.row);
+        this.table.remove(previous.key, [], previous.entry);
+        this.bytes = this.table.bytes();
       }
       if (!accumulate) return;
     } else if (!accumulate) {
-      const removed = this.table.remove(stored, row, null);
-      if (removed !== null) this.bytes -= rowBytes(removed.row);
+      this.table.remove(stored, row, null);
+      this.bytes = this.table.bytes();
       return;
     }
-    this.table.add(stored, { row, matches: 0 }, unique);
-    this.grow(rowBytes(row));
+    this.grow(this.table.add(stored, row, 0, unique));
   }
 
   /** The left's watermark only: the right table never holds the output back. */
@@ -120,18 +118,16 @@ export class LookupJoinExec extends TwoInputExec {
   }
 
   override snapshotState(): Uint8Array {
-    const uniqueOf = new Map<Entry, GroupKey>();
-    for (const [u, v] of this.table.byUnique) uniqueOf.set(v.entry, u);
-    const rows = [...this.table.byKey].flatMap(([k, list]) => list.map((e) => [k, e.row, uniqueOf.get(e) ?? null]));
-    return encodeState({ v: 1, wm: this.watermarkMs, bytes: this.bytes, rows });
+    const rows = [...this.table.byKey].flatMap(([k, list]) => list.map((e) => [k, this.table.row(e), e.unique]));
+    return encodeState({ v: 1, wm: this.watermarkMs, rows });
   }
 
   override restoreState(bytes: Uint8Array): void {
     const s = decodeState(bytes) as { wm: number; bytes: number; rows: [GroupKey, unknown[], GroupKey | null][] };
     this.watermarkMs = s.wm;
-    this.bytes = s.bytes;
-    this.table = new SideState();
-    for (const [k, row, u] of s.rows) this.table.add(k, { row, matches: 0 }, u);
+    this.table = new SideState(1, false);
+    for (const [k, row, u] of s.rows) this.table.add(k, row, 0, u);
+    this.bytes = this.table.bytes();
   }
 
   display(): string {
