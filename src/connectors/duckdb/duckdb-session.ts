@@ -11,10 +11,10 @@
 import { DuckDBDataChunk, DuckDBDateValue, DuckDBInstance, DuckDBTimeValue, DuckDBTimestampValue, DuckDBBlobValue, BIGINT, BLOB, BOOLEAN, DATE, DOUBLE, FLOAT, INTEGER, SMALLINT, TIME, TIMESTAMP, TIMESTAMPTZ, TINYINT, VARCHAR, DECIMAL } from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import type { ColumnKind, ColumnSpec } from '../sql-sink/columns.ts';
-import type { TargetSession } from '../sql-sink/target-session.ts';
-
-/** DuckDB's vector size: rows per appended chunk. */
-const chunkRows = 2048;
+import type { RowShape } from '../sql-sink/row-ops.ts';
+import type { TargetSession, WireBuffer } from '../sql-sink/target-session.ts';
+import type { WirePlan } from '../sql-sink/wire-rows.ts';
+import { chunkRows, DuckDBWireRows } from './wire-chunks.ts';
 /** Keys per DELETE statement. */
 const deleteKeysPerStatement = 2000;
 
@@ -245,6 +245,8 @@ export class DuckDBSession implements TargetSession {
     }
   }
   async rollback(): Promise<void> {
+    // Temporary tables made in the transaction go with it.
+    DuckDBSession.temps.delete(this.conn);
     try {
       await this.conn.run('ROLLBACK');
     } finally {
@@ -277,21 +279,24 @@ export class DuckDBSession implements TargetSession {
     await this.conn.run(`DELETE FROM temp.main.${quoteIdent(stage)}`);
   }
 
-  /** Staging tables by target table, with the column list they were made for. */
-  private static readonly staged = new WeakMap<DuckDBConnection, Map<string, string>>();
+  /** Temporary tables (staging, keys) by name, with the shape they were made for. */
+  private static readonly temps = new WeakMap<DuckDBConnection, Map<string, string>>();
 
   /** The temporary staging table for `table`, (re)made when the table's columns changed. */
   private async stagingFor(table: string, tableColumns: readonly string[]): Promise<string> {
-    let staged = DuckDBSession.staged.get(this.conn);
-    if (staged === undefined) DuckDBSession.staged.set(this.conn, (staged = new Map()));
-    const stage = `__runnel_stage_${table}`;
-    const shape = tableColumns.join('\u0001');
-    if (staged.get(table) !== shape) {
-      await this.conn.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(stage)}`);
-      await this.conn.run(`CREATE TEMP TABLE ${quoteIdent(stage)} AS SELECT * FROM ${quoteIdent(table)} LIMIT 0`);
-      staged.set(table, shape);
+    return this.temporary(`__runnel_stage_${table}`, tableColumns.join('\u0001'), (name) => `CREATE TEMP TABLE ${quoteIdent(name)} AS SELECT * FROM ${quoteIdent(table)} LIMIT 0`);
+  }
+
+  /** The temporary table `name`, made by `create` unless it exists with the same `shape`. */
+  private async temporary(name: string, shape: string, create: (name: string) => string): Promise<string> {
+    let temps = DuckDBSession.temps.get(this.conn);
+    if (temps === undefined) DuckDBSession.temps.set(this.conn, (temps = new Map()));
+    if (temps.get(name) !== shape) {
+      await this.conn.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(name)}`);
+      await this.conn.run(create(name));
+      temps.set(name, shape);
     }
-    return stage;
+    return name;
   }
 
   /** Appends rows to `table` in its column order; columns the records lack are NULL. */
@@ -325,6 +330,58 @@ export class DuckDBSession implements TargetSession {
     } finally {
       appender.closeSync();
     }
+  }
+
+  /** Written wire buffers, for reuse by their plan. */
+  private readonly wirePool = new WeakMap<WirePlan, DuckDBWireRows[]>();
+
+  wireBuffer(plan: WirePlan, shape: RowShape, upsert: boolean, capacity: number): WireBuffer {
+    const pooled = this.wirePool.get(plan)?.find((r) => r.shape === shape && r.upsert === upsert);
+    if (pooled === undefined) return new DuckDBWireRows(plan, shape, upsert, capacity);
+    const pool = this.wirePool.get(plan)!;
+    pool.splice(pool.indexOf(pooled), 1);
+    return pooled;
+  }
+
+  /**
+   * Appends the buffer's chunks to the table. Upserts first delete the table's rows with the
+   * buffer's keys (one key per row: the buffer keeps the last), appended into a temporary key
+   * table for one `DELETE … USING`. A table whose columns differ from the rows' takes the rows
+   * as values through `write`.
+   */
+  async writeWire(table: string, tableColumns: readonly string[], buffer: WireBuffer, mode: 'insert' | 'upsert'): Promise<void> {
+    const rows = buffer as DuckDBWireRows;
+    const { shape } = rows;
+    if (!rows.fits(tableColumns)) return this.write(table, tableColumns, shape.columns, shape.pk, rows.values(), rows.rows, mode);
+    if (mode === 'upsert' && shape.pk.length > 0) {
+      const keys = await this.keyTableFor(table, shape);
+      await this.appendWire(keys, 'temp', rows, shape.pkIndexes);
+      const on = shape.pk.map((c) => `${quoteIdent(table)}.${quoteIdent(c)} = k.${quoteIdent(c)}`).join(' AND ');
+      await this.conn.run(`DELETE FROM ${quoteIdent(table)} USING temp.main.${quoteIdent(keys)} AS k WHERE ${on}`);
+      await this.conn.run(`DELETE FROM temp.main.${quoteIdent(keys)}`);
+    }
+    await this.appendWire(table, null, rows, shape.columns.map((_, i) => i));
+    rows.reset();
+    let pool = this.wirePool.get(rows.plan);
+    if (pool === undefined) this.wirePool.set(rows.plan, (pool = []));
+    if (pool.length < 2) pool.push(rows);
+  }
+
+  private async appendWire(table: string, catalog: string | null, rows: DuckDBWireRows, which: readonly number[]): Promise<void> {
+    const types = which.map((i) => duckType(chunkKind(rows.shape.columns[i].kind), rows.shape.columns[i].scale));
+    const appender = await this.conn.createAppender(table, null, catalog);
+    try {
+      rows.appendTo(appender, which, types);
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  /** The temporary table of the key columns of `shape` for `table`, (re)made when they changed. */
+  private async keyTableFor(table: string, shape: RowShape): Promise<string> {
+    const cols = shape.pkIndexes.map((i) => shape.columns[i]);
+    return this.temporary(`__runnel_keys_${table}`, cols.map((c) => `${quoteIdent(c.name)} ${sqlType(c)}`).join(', '), (name) => `CREATE TEMP TABLE ${quoteIdent(name)} (${cols.map((c) => `${quoteIdent(c.name)} ${sqlType(c)}`).join(', ')})`);
   }
 
   async deleteKeys(table: string, pk: readonly ColumnSpec[], keys: readonly unknown[][]): Promise<void> {

@@ -30,6 +30,22 @@ export type RowOp =
   | { readonly kind: 'delete'; readonly table: string; readonly pk: readonly ColumnSpec[]; readonly key: unknown[] }
   | { readonly kind: 'truncate'; readonly table: string };
 
+/**
+ * A row's key as a map key: the one value's text, or each value's text and a separator. A value
+ * and its bigint give the same text, so rows decoded from their bytes (see wire-rows.ts) and
+ * converted records meet under one key.
+ */
+export function keyOf(values: readonly unknown[]): string {
+  if (values.length === 1) return keyText(values[0]);
+  let s = '';
+  for (const v of values) s += keyText(v) + '\u0001';
+  return s;
+}
+
+function keyText(v: unknown): string {
+  return typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('hex') : String(v);
+}
+
 export function tableNameFor(topic: string, format: string): string {
   return format.replace(/\$\{topic\}/g, topic);
 }

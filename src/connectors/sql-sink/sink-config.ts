@@ -17,7 +17,7 @@ export function sqlSinkConfigDef(deleteDefault: boolean): ConfigDef {
     .define({ name: 'auto.evolve', type: 'boolean', default: false, importance: 'medium', doc: 'Add missing columns with ALTER TABLE.' })
     .define({ name: 'delete.enabled', type: 'boolean', default: deleteDefault, importance: 'medium', doc: 'Delete rows for tombstones (null values) and Debezium op=d events; needs pk.mode=record_key.' })
     .define({ name: 'table.name.format', type: 'string', default: '${topic}', importance: 'medium', doc: 'Table name; ${topic} is replaced by the topic name.' })
-    .define({ name: 'batch.size', type: 'int', default: 10_000, importance: 'medium', doc: 'Rows buffered before they are written in one transaction.', validator: atLeast(1) })
+    .define({ name: 'batch.size', type: 'int', default: 10_000, importance: 'medium', doc: 'Rows buffered before they are written in one transaction (while a write is in flight, up to 4 times as many: the next transaction takes them all).', validator: atLeast(1) })
     .define({ name: 'flush.interval.ms', type: 'long', default: 1000, importance: 'low', doc: 'Longest a buffered row waits before it is written.', validator: atLeast(0) })
     .define({ name: 'offsets.table.name', type: 'string', default: '_runnel_connect_offsets', importance: 'low', doc: 'Table holding consumed offsets, written in the same transaction as the rows.' });
 }

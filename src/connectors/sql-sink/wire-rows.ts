@@ -16,7 +16,7 @@ import type { RowShape } from './row-ops.ts';
 /** Reads one record body into `out` (one value per shape column); false when the bytes do not fit the schema. */
 export type WireRowDecoder = (buf: Buffer, out: unknown[]) => boolean;
 
-type FieldRead = 'int' | 'long' | 'float' | 'double' | 'boolean' | 'string';
+export type FieldRead = 'int' | 'long' | 'float' | 'double' | 'boolean' | 'string';
 
 const primitive = new Set<string>(['int', 'long', 'float', 'double', 'boolean', 'string']);
 
@@ -58,8 +58,14 @@ function plainConnect(s: ConnectSchema, read: FieldRead): boolean {
   }
 }
 
-/** A decoder for records written with `avro` (read back as `rowSchema`) into `shape`, or null when the fast path does not apply. */
-export function compileWireRowDecoder(avro: unknown, rowSchema: ConnectSchema, shape: RowShape): WireRowDecoder | null {
+/** How each column is read from the record body: the Avro reader, and where `null` sits in a `["null", T]` union (null: not a union). */
+export interface WirePlan {
+  readonly reads: readonly FieldRead[];
+  readonly nulls: readonly (boolean | null)[];
+}
+
+/** The plan for records written with `avro` (read back as `rowSchema`) into `shape`, or null when the fast path does not apply. */
+export function wirePlan(avro: unknown, rowSchema: ConnectSchema, shape: RowShape): WirePlan | null {
   if (avro === null || typeof avro !== 'object' || (avro as { type?: unknown }).type !== 'record') return null;
   const fields = ((avro as { fields?: { name: string; type: unknown }[] }).fields ?? []);
   const connectFields = rowSchema.fields ?? [];
@@ -74,6 +80,14 @@ export function compileWireRowDecoder(avro: unknown, rowSchema: ConnectSchema, s
     reads.push(f.read);
     nulls.push(f.nullFirst);
   }
+  return { reads, nulls };
+}
+
+/** A decoder for records written with `avro` (read back as `rowSchema`) into `shape`, or null when the fast path does not apply. */
+export function compileWireRowDecoder(avro: unknown, rowSchema: ConnectSchema, shape: RowShape): WireRowDecoder | null {
+  const plan = wirePlan(avro, rowSchema, shape);
+  if (plan === null) return null;
+  const { reads, nulls } = plan;
   const n = reads.length;
   return (buf, out) => {
     let pos = 5;
@@ -142,7 +156,7 @@ export function compileWireRowDecoder(avro: unknown, rowSchema: ConnectSchema, s
 }
 
 /** Reads a zig-zag varint long at `pos` as a bigint into `out[k]`; the position after it, or -1 when truncated. */
-function bigLong(buf: Buffer, pos: number, end: number, out: unknown[], k: number): number {
+export function bigLong(buf: Buffer, pos: number, end: number, out: unknown[], k: number): number {
   let z = 0n;
   let shift = 0n;
   let b: number;
