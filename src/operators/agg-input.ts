@@ -9,9 +9,7 @@
  * whose view changed (first sighting, last retraction) feed their inner accumulator.
  *
  * `apply` feeds one row (per-row changelog, windows); `applyRows` folds a whole batch whose rows
- * were already assigned to groups, one aggregate at a time (a loop per aggregate: COUNTs are an
- * add to a field, the other call sites see one accumulator class each), with FILTER masks of
- * the distinct sets computed once per batch.
+ * were already assigned to groups, in a loop generated for the aggregates (`compileFold`).
  */
 import type { ColumnDef } from './arrow-types.ts';
 import type { Column } from './column.ts';
@@ -23,6 +21,11 @@ export interface AggState {
   readonly accs: Accumulator[];
   readonly distinct: DistinctStore[];
 }
+
+type FoldFn = (
+  states: readonly (AggState | undefined)[], kinds: Int8Array | null, n: number,
+  A: readonly (ArrayLike<unknown> | null)[], AN: readonly (Uint8Array | null)[], FV: readonly (Uint8Array | null)[], FN: readonly (Uint8Array | null)[],
+) => number;
 
 /** DISTINCT aggregates reading one column, in one store: member `s` is slot `s` (bit `1 << s`). */
 interface DistinctSet {
@@ -43,8 +46,10 @@ export class AggregateInput {
   private readonly sets: readonly DistinctSet[];
   /** Per aggregate: its accumulator is a COUNT (the batch fold adds to `count` directly). */
   private readonly counts: readonly boolean[];
-  /** Per set, per batch: the FILTER mask of each row (reused). */
-  private masks: Int32Array[] = [];
+  /** `applyRows`, generated for these aggregates. */
+  private readonly fold: FoldFn;
+  /** Per aggregate: its argument is BOOLEAN (read as 0/1, passed as a boolean). */
+  private readonly argIsBool: readonly boolean[];
 
   constructor(private readonly factories: readonly AggregateFactory[], inputColumns: readonly ColumnDef[], private readonly retracting: boolean) {
     const byArg = new Map<number, number[]>();
@@ -62,6 +67,8 @@ export class AggregateInput {
     const shared = new Set(sets.flatMap((s) => s.members));
     this.plain = factories.map((_, a) => a).filter((a) => !shared.has(a));
     this.counts = factories.map((f) => f.call.fn === 'COUNT' || f.call.fn === 'COUNT_STAR');
+    this.argIsBool = factories.map((f) => f.call.arg !== null && inputColumns[f.call.arg].type.kind === 'BOOLEAN');
+    this.fold = this.compileFold();
   }
 
   /** Input columns the aggregates read. */
@@ -169,73 +176,63 @@ export class AggregateInput {
    * state bytes.
    */
   applyRows(states: readonly (AggState | undefined)[], kinds: Int8Array | null, n: number): number {
-    let delta = 0;
-    const plain = this.plain;
-    for (let p = 0; p < plain.length; p++) {
-      const a = plain[p];
-      const fv = this.filterValues[a], fn = this.filterNulls[a];
-      const values = this.argValues[a], nulls = this.argNulls[a], bool = this.argBool[a];
-      if (this.counts[a]) {
-        for (let i = 0; i < n; i++) {
-          const st = states[i];
-          if (st === undefined) continue;
-          if (fv !== null && (fv[i] !== 1 || (fn !== null && fn[i] === 1))) continue;
-          if (nulls !== null && nulls[i] === 1) continue;
-          (st.accs[a] as CountAccumulator).count += kinds !== null && (kinds[i] & 1) === 1 ? -1 : 1;
-        }
-        continue;
-      }
+    return this.fold(states, kinds, n, this.argValues, this.argNulls, this.filterValues, this.filterNulls);
+  }
+
+  /**
+   * The batch fold as one generated loop over rows, the aggregates unrolled in it: a row's group
+   * state is visited once (not once per aggregate), COUNTs are an add to a field, FILTERs and
+   * NULL checks are inline, and every accumulator call site sees one class.
+   */
+  private compileFold(): FoldFn {
+    const out: string[] = [];
+    const used = new Set<number>();
+    const passes = (a: number): string => {
+      used.add(a);
+      const parts: string[] = [];
+      if (this.factories[a].call.filter !== undefined && this.factories[a].call.filter !== null) parts.push(`fv${a}[i] === 1 && (fn${a} === null || fn${a}[i] === 0)`);
+      return parts.join(' && ');
+    };
+    const notNull = (a: number): string => (this.factories[a].call.arg === null ? '' : `(an${a} === null || an${a}[i] === 0)`);
+    const value = (a: number): string => (this.factories[a].call.arg === null ? 'null' : this.argIsBool[a] ? `av${a}[i] === 1` : `av${a}[i]`);
+    const feedOne = (a: number, v: string): string => (this.counts[a] ? `accs[${a}].count += r ? -1 : 1;` : `d += r ? accs[${a}].retract(${v}) : accs[${a}].add(${v});`);
+    for (const a of this.plain) {
+      const cond = [passes(a), notNull(a)].filter((c) => c !== '').join(' && ');
+      const body = this.counts[a] ? feedOne(a, '') : `{ const v = ${value(a)}; ${feedOne(a, 'v')} }`;
+      out.push(cond === '' ? body : `if (${cond}) ${body}`);
+    }
+    this.sets.forEach((set, s) => {
+      let all = 0;
+      const filtered: string[] = [];
+      set.members.forEach((a, m) => {
+        const cond = passes(a);
+        if (cond === '') all |= 1 << m;
+        else filtered.push(`if (${cond}) mask |= ${1 << m};`);
+      });
+      const first = set.members[0];
+      const fed = set.members.map((a, m) => `if ((ch & ${1 << m}) !== 0) ${feedOne(a, 'v')}`).join(' ');
+      const guard = [`mask !== 0`, notNull(first)].filter((c) => c !== '').join(' && ');
+      out.push(`{ let mask = ${all}; ${filtered.join(' ')}
+        if (${guard}) {
+          const v = ${value(first)}; const store = st.distinct[${s}]; const b = store.bytes;
+          const ch = r ? store.retract(v, mask) : store.add(v, mask);
+          d += store.bytes - b;
+          if (ch !== 0) { ${fed} }
+        } }`);
+      used.add(first);
+    });
+    const hoist = [...used].map((a) => `const av${a} = A[${a}], an${a} = AN[${a}], fv${a} = FV[${a}], fn${a} = FN[${a}];`);
+    const source = `${hoist.join('\n')}
+      let d = 0;
       for (let i = 0; i < n; i++) {
         const st = states[i];
         if (st === undefined) continue;
-        if (fv !== null && (fv[i] !== 1 || (fn !== null && fn[i] === 1))) continue;
-        let v: unknown = null;
-        if (values !== null) {
-          if (nulls !== null && nulls[i] === 1) continue;
-          v = bool ? values[i] === 1 : values[i];
-        }
-        delta += kinds !== null && (kinds[i] & 1) === 1 ? st.accs[a].retract(v) : st.accs[a].add(v);
+        const r = kinds !== null && (kinds[i] & 1) === 1;
+        const accs = st.accs;
+        ${out.join('\n')}
       }
-    }
-    for (let s = 0; s < this.sets.length; s++) delta += this.applySetRows(s, states, kinds, n);
-    return delta;
-  }
-
-  private applySetRows(s: number, states: readonly (AggState | undefined)[], kinds: Int8Array | null, n: number): number {
-    const set = this.sets[s];
-    const masks = this.rowMasks(s, n);
-    const first = set.members[0];
-    const values = this.argValues[first] as ArrayLike<unknown>, nulls = this.argNulls[first], bool = this.argBool[first];
-    let delta = 0;
-    for (let i = 0; i < n; i++) {
-      const st = states[i];
-      const mask = masks[i];
-      if (st === undefined || mask === 0 || (nulls !== null && nulls[i] === 1)) continue;
-      const v = bool ? values[i] === 1 : values[i];
-      const store = st.distinct[s];
-      const b = store.bytes;
-      const retract = kinds !== null && (kinds[i] & 1) === 1;
-      const changed = retract ? store.retract(v, mask) : store.add(v, mask);
-      delta += store.bytes - b;
-      if (changed !== 0) delta += this.feed(set, st.accs, changed, v, retract);
-    }
-    return delta;
-  }
-
-  /** The FILTER mask of set `s` for rows 0..n-1 of the bound batch. */
-  private rowMasks(s: number, n: number): Int32Array {
-    if ((this.masks[s]?.length ?? 0) < n) this.masks[s] = new Int32Array(Math.max(n, 1024));
-    const masks = this.masks[s];
-    const members = this.sets[s].members;
-    let all = 0;
-    for (let m = 0; m < members.length; m++) if (this.filterValues[members[m]] === null) all |= 1 << m;
-    masks.fill(all, 0, n);
-    for (let m = 0; m < members.length; m++) {
-      const fv = this.filterValues[members[m]], fn = this.filterNulls[members[m]], bit = 1 << m;
-      if (fv === null) continue;
-      for (let i = 0; i < n; i++) if (fv[i] === 1 && (fn === null || fn[i] === 0)) masks[i] |= bit;
-    }
-    return masks;
+      return d;`;
+    return new Function('states', 'kinds', 'n', 'A', 'AN', 'FV', 'FN', source) as FoldFn;
   }
 
   /** Feeds `v` to the inner accumulators of the set's members in `changed`. */

@@ -159,6 +159,20 @@ describe('DISTINCT aggregates sharing a column (one counts map per group)', () =
     restored.restoreState(first.snapshotState());
     expect(finalRows([...head, ...show(run(restored, batches.slice(3).map(batchOf)))])).toEqual(model(batches));
   });
+
+  test.each([4, 5])('the generated batch fold ends where the per-row changelog ends: NULLs, FILTERs, BOOLEAN arguments, retractions (seed %i)', (seed) => {
+    const mixed: GroupAggregateOptions['aggregates'] = [
+      { fn: 'COUNT', arg: 1, name: 'c' }, { fn: 'SUM', arg: 1, filter: 2, name: 's' }, { fn: 'MIN', arg: 1, filter: 3, name: 'lo' },
+      { fn: 'MAX', arg: 1, name: 'hi' }, { fn: 'COUNT', arg: 2, distinct: true, name: 'db' }, { fn: 'COUNT', arg: 3, name: 'cb' },
+      { fn: 'SUM', arg: 1, distinct: true, filter: 3, name: 'sd' }, { fn: 'COUNT_STAR', arg: null, filter: 2, name: 'n' },
+    ];
+    const batches = workload(seed);
+    const perRow = new GroupAggregateExec(cols, { groupKeys: [0], aggregates: mixed, stateBytesMax: 1 << 24, emit: 'per-row' });
+    const perBatch = new GroupAggregateExec(cols, { groupKeys: [0], aggregates: mixed, stateBytesMax: 1 << 24, emit: 'per-batch' });
+    const expected = finalRows(show(run(perRow, batches.map(batchOf))));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(finalRows(show(run(perBatch, batches.map(batchOf))))).toEqual(expected);
+  });
 });
 
 describe('GroupAggregateExec per-batch (mini-batch) mode', () => {
