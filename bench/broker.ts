@@ -89,6 +89,19 @@ function percentiles(ms: number[]): string {
   return `p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${sorted[sorted.length - 1].toFixed(2)} ms`;
 }
 
+/** Percentiles over records of per-append times: each append counts once per record it held. */
+function recordPercentiles(appends: { ms: number; records: number }[]): string {
+  if (appends.length === 0) return 'none';
+  const sorted = [...appends].sort((a, b) => a.ms - b.ms);
+  const total = sorted.reduce((n, a) => n + a.records, 0);
+  const at = (q: number): string => {
+    let seen = 0;
+    for (const a of sorted) if ((seen += a.records) > total * q) return a.ms.toFixed(2);
+    return sorted[sorted.length - 1].ms.toFixed(2);
+  };
+  return `p50 ${at(0.5)} ms, p99 ${at(0.99)} ms`;
+}
+
 /**
  * What the broker's main thread went through while `run` ran, to judge a latency figure on a
  * shared machine: event-loop delay, GC pauses, and the share of wall time the thread was
@@ -196,10 +209,12 @@ async function halfPass(topic: string, rate: number, records: number, pin: boole
   const appends: number[] = [];
   const syncs: number[] = [];
   const unobserveAnswers = broker.stats.onAnswered((api, seconds) => api === 'Produce' && answers.push(seconds * 1000));
-  const unobserveAppends = broker.stats.onAppend((t, appendSeconds, syncSeconds) => {
+  const durable: { ms: number; records: number }[] = [];
+  const unobserveAppends = broker.stats.onAppend((t, records, appendSeconds, syncSeconds) => {
     if (t !== topic) return;
     appends.push(appendSeconds * 1000);
     if (syncSeconds !== null) syncs.push(syncSeconds * 1000);
+    durable.push({ ms: (appendSeconds + (syncSeconds ?? 0)) * 1000, records });
   });
   if (pin) pinBroker('0');
   let observed: { result: ProduceResult & { sched: { runNs: number; waitNs: number } | null }; report: string };
@@ -215,6 +230,7 @@ async function halfPass(topic: string, rate: number, records: number, pin: boole
     `${pin ? 'PINNED (broker threads on CPU 0, client on CPU 1)' : 'unpinned (broker and client share all CPUs)'}: ack latency p50 ${half.p50_ms.toFixed(2)} ms, p99 ${half.p99_ms.toFixed(2)} ms (target p99 < 10 ms)`,
     `  broker side, per Produce request (${answers.length}): frame read to response written ${percentiles(answers)}; ` +
       `of which split+CRC+write ${percentiles(appends)}, waiting for the group-commit fdatasync ${percentiles(syncs)}`,
+    `  broker side, per record (weighted as the client's figure is): append start to durable ${recordPercentiles(durable)}`,
     `  ${observed.report}`,
   ];
   if (half.sched !== null) {

@@ -96,6 +96,7 @@ export async function appendRecordSet(ctx: AppendContext, topic: Topic, partitio
   }
   const appended = performance.now();
   if (acks === -1) await log.flush();
-  ctx.stats.appendTimed(topic.name, (appended - started) / 1000, acks === -1 ? (performance.now() - appended) / 1000 : null);
+  const records = Number(result.lastOffset - result.baseOffset) + 1;
+  ctx.stats.appendTimed(topic.name, records, (appended - started) / 1000, acks === -1 ? (performance.now() - appended) / 1000 : null);
   return result;
 }

@@ -9,11 +9,11 @@
 export type RequestObserver = (api: string, seconds: number) => void;
 
 /**
- * Told of every append through the write path (Produce and in-process writers): seconds spent
- * in the synchronous part (split, CRC check, write) and, for acks=all, waiting for the group
- * commit's fdatasync afterwards (null otherwise).
+ * Told of every append through the write path (Produce and in-process writers): the records it
+ * answers for, seconds spent in the synchronous part (split, CRC check, write) and, for acks=all,
+ * waiting for the group commit's fdatasync afterwards (null otherwise).
  */
-export type AppendObserver = (topic: string, appendSeconds: number, syncSeconds: number | null) => void;
+export type AppendObserver = (topic: string, records: number, appendSeconds: number, syncSeconds: number | null) => void;
 
 export interface TopicTraffic {
   /** Record-set bytes appended (Produce requests and in-process writers). */
@@ -102,8 +102,8 @@ export class BrokerStats {
     return this.appends.any;
   }
 
-  appendTimed(topic: string, appendSeconds: number, syncSeconds: number | null): void {
-    this.appends.emit(topic, appendSeconds, syncSeconds);
+  appendTimed(topic: string, records: number, appendSeconds: number, syncSeconds: number | null): void {
+    this.appends.emit(topic, records, appendSeconds, syncSeconds);
   }
 
   /** Subscribes to the timing of each append (see {@link AppendObserver}); returns the unsubscribe function. */

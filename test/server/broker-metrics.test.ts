@@ -39,12 +39,18 @@ describe('broker metrics on /metrics', () => {
     const bootstrap = `127.0.0.1:${env.broker.port}`;
     const lines = Array.from({ length: 40 }, (_, i) => `k${i % 4}:${'v'.repeat(100)}${i}`);
     const appends: [number, number | null][] = [];
-    const unobserve = env.broker.stats.onAppend((t, appendSeconds, syncSeconds) => void (t === topic && appends.push([appendSeconds, syncSeconds])));
+    let appendedRecords = 0;
+    const unobserve = env.broker.stats.onAppend((t, records, appendSeconds, syncSeconds) => {
+      if (t !== topic) return;
+      appendedRecords += records;
+      appends.push([appendSeconds, syncSeconds]);
+    });
     const produced = await run('kcat', ['-b', bootstrap, '-P', '-t', topic, '-K', ':', '-X', 'acks=all'], { input: `${lines.join('\n')}\n`, timeoutMs: 30_000 });
     unobserve();
     expect(produced.code).toBe(0);
     // Each acks=all append is timed in its write and its wait for the group-commit fdatasync.
     expect(appends.length).toBeGreaterThanOrEqual(1);
+    expect(appendedRecords).toBe(40);
     for (const [appendSeconds, syncSeconds] of appends) {
       expect(appendSeconds).toBeGreaterThanOrEqual(0);
       expect(syncSeconds).not.toBeNull();
