@@ -202,6 +202,8 @@ export async function withDuckDB<T>(path: string, fn: (conn: DuckDBConnection) =
 
 export class DuckDBSession implements TargetSession {
   private release: (() => void) | null = null;
+  /** The offsets upsert `writeOffsets` left for `commit`. */
+  private offsetsSql = '';
   private constructor(private readonly file: DuckDBFile) {}
 
   private get conn(): DuckDBConnection {
@@ -238,13 +240,16 @@ export class DuckDBSession implements TargetSession {
     r?.();
   }
   async commit(): Promise<void> {
+    const offsets = this.offsetsSql;
+    this.offsetsSql = '';
     try {
-      await this.conn.run('COMMIT');
+      await this.conn.run(`${offsets}COMMIT`);
     } finally {
       this.end();
     }
   }
   async rollback(): Promise<void> {
+    this.offsetsSql = '';
     // Temporary tables made in the transaction go with it.
     DuckDBSession.temps.delete(this.conn);
     try {
@@ -255,7 +260,7 @@ export class DuckDBSession implements TargetSession {
   }
 
   async tableColumns(table: string): Promise<string[] | null> {
-    const r = await this.outside(() => this.conn.runAndReadAll(`SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND table_schema = current_schema() ORDER BY ordinal_position`, [table]));
+    const r = await this.outside(() => this.conn.runAndReadAll(`SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = current_schema() AND table_name = $1 ORDER BY column_index`, [table]));
     const rows = r.getRows();
     return rows.length === 0 ? null : rows.map((row) => String(row[0]));
   }
@@ -357,8 +362,7 @@ export class DuckDBSession implements TargetSession {
       const keys = await this.keyTableFor(table, shape);
       await this.appendWire(keys, 'temp', rows, shape.pkIndexes);
       const on = shape.pk.map((c) => `${quoteIdent(table)}.${quoteIdent(c)} = k.${quoteIdent(c)}`).join(' AND ');
-      await this.conn.run(`DELETE FROM ${quoteIdent(table)} USING temp.main.${quoteIdent(keys)} AS k WHERE ${on}`);
-      await this.conn.run(`DELETE FROM temp.main.${quoteIdent(keys)}`);
+      await this.conn.run(`DELETE FROM ${quoteIdent(table)} USING temp.main.${quoteIdent(keys)} AS k WHERE ${on}; DELETE FROM temp.main.${quoteIdent(keys)}`);
     }
     await this.appendWire(table, null, rows, shape.columns.map((_, i) => i));
     rows.reset();
@@ -408,20 +412,18 @@ export class DuckDBSession implements TargetSession {
     return new Map(r.getRows().map((row) => [`${String(row[0])}/${Number(row[1])}`, BigInt(row[2] as bigint)]));
   }
 
+  /**
+   * The offsets upsert is run with the COMMIT, as one query: each query is a round trip through
+   * DuckDB's threads and the event loop, which the sink's busy loop answers only between puts.
+   */
   async writeOffsets(table: string, connector: string, offsets: ReadonlyMap<string, bigint>): Promise<void> {
     if (offsets.size === 0) return;
     const values: string[] = [];
-    const params: DuckDBValue[] = [];
     for (const [key, offset] of offsets) {
       const slash = key.lastIndexOf('/');
-      params.push(connector, key.slice(0, slash), Number(key.slice(slash + 1)), offset);
-      const n = params.length;
-      values.push(`($${n - 3}, $${n - 2}, $${n - 1}, $${n})`);
+      values.push(`(${sqlLiteral('string', connector)}, ${sqlLiteral('string', key.slice(0, slash))}, ${Number(key.slice(slash + 1))}, ${offset})`);
     }
-    await this.conn.run(
-      `INSERT INTO ${quoteIdent(table)} (connector, topic, kafka_partition, next_offset) VALUES ${values.join(', ')} ON CONFLICT (connector, topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset`,
-      params,
-    );
+    this.offsetsSql = `INSERT INTO ${quoteIdent(table)} (connector, topic, kafka_partition, next_offset) VALUES ${values.join(', ')} ON CONFLICT (connector, topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset; `;
   }
 
   async close(): Promise<void> {

@@ -70,8 +70,8 @@ export class SqlSinkTask implements SinkTask {
   /** What the target holds. */
   private committed = new Map<string, bigint>();
   private firstBufferedAt = 0;
-  /** Known table columns, by table. */
-  private readonly tables = new Map<string, string[]>();
+  /** Known table columns by table, null for a table known to be missing (cleared when a write fails). */
+  private readonly tables = new Map<string, string[] | null>();
   /** Rows written, for tests and the benchmark. */
   written = 0;
 
@@ -96,6 +96,8 @@ export class SqlSinkTask implements SinkTask {
       this.ctx.seek(tp, offset);
       this.committed.set(tpKey(tp), offset);
     }
+    // Look the tables up now, while nothing flows: inside the first write the lookup waited on a busy loop.
+    for (const topic of new Set(partitions.map((tp) => tp.topic))) await this.columnsOf(tableNameFor(topic, this.s.tableNameFormat));
   }
 
   async put(records: readonly SinkRecord[]): Promise<void> {
@@ -374,7 +376,7 @@ export class SqlSinkTask implements SinkTask {
     const known = this.tables.get(table);
     if (known !== undefined) return known;
     const cols = await this.session.tableColumns(table);
-    if (cols !== null) this.tables.set(table, cols);
+    this.tables.set(table, cols);
     return cols;
   }
 
@@ -399,6 +401,11 @@ export class SqlSinkTask implements SinkTask {
 
   private async ensureTable(table: string, shape: RowShape): Promise<string[]> {
     let cols = await this.columnsOf(table);
+    if (cols === null && !this.s.autoCreate) {
+      // Known missing since the task started: it may have been made since.
+      this.tables.delete(table);
+      cols = await this.columnsOf(table);
+    }
     if (cols === null) {
       if (!this.s.autoCreate) throw new ConnectError('config', `Table "${table}" is missing and auto-creation is disabled (set auto.create=true)`);
       await this.session.createTable(table, shape.columns, shape.pk);

@@ -45,6 +45,7 @@ export interface TargetSession {
   ensureOffsetsTable(table: string): Promise<void>;
   /** Next offsets to consume, by `topic/partition`. */
   readOffsets(table: string, connector: string): Promise<Map<string, bigint>>;
+  /** Upserts the offsets in the open transaction (a target may send them with its COMMIT). */
   writeOffsets(table: string, connector: string, offsets: ReadonlyMap<string, bigint>): Promise<void>;
   close(): Promise<void>;
 }

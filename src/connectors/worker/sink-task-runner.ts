@@ -142,8 +142,17 @@ export class SinkTaskRunner extends TaskRunner {
           }
           // The synchronous path (converters with cached schemas, no error) avoids a promise per record.
           let sinkRecord = this.toSinkRecordSync(tp, r, keyConverter, valueConverter, transforms);
+          const fetchedSchema = sinkRecord === undefined;
           if (sinkRecord === undefined) sinkRecord = await this.toSinkRecord(tp, r, keyConverter, valueConverter, transforms, errors);
           if (sinkRecord !== null) batch.push(sinkRecord);
+          // A record that needed the slow path (its schema fetched, most often) is delivered at
+          // once, so the records after it can take the wire path again in this round.
+          if (wire && fetchedSchema && batch.length > 0) {
+            const slow = batch.splice(0);
+            await task.put(slow);
+            this.delivered += slow.length;
+            delivered = true;
+          }
         }
         if (used < records.length) this.fetched.set(key, records.slice(used));
         else this.fetched.delete(key);
