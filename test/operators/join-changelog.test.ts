@@ -161,7 +161,9 @@ describe('JoinExec state changelog', () => {
 
   test('RowStore keeps every value kind and moves rows on compaction', () => {
     const store = new RowStore();
-    const values = [null, 1, -2147483648, 2 ** 40, 0.5, -0, NaN, 'text', 'ünïcödé', true, false, new Uint8Array([1, 2, 3]), 12345678901234567890n, [1, 'a', null], { a: 1 }];
+    // Lengths around the varint steps: 126 bytes in 42 characters, 200 bytes, 20000 bytes (a row over 2^14).
+    const values = [null, 1, -2147483648, 2 ** 40, 0.5, -0, NaN, 'text', 'ünïcödé', true, false, new Uint8Array([1, 2, 3]), 12345678901234567890n, [1, 'a', null], { a: 1 },
+      '€'.repeat(42), 'é'.repeat(100), 'a'.repeat(20000), new Uint8Array(300).fill(7), ''];
     const ref = store.add(values);
     const got = store.get(ref);
     expect(got.slice(0, 5)).toEqual(values.slice(0, 5));

@@ -25,7 +25,7 @@ import type { RecordBatch } from 'apache-arrow';
 import type { ColumnDef } from '../arrow-types.ts';
 import { scalarAt } from '../column.ts';
 import type { Column } from '../column.ts';
-import { InvalidPlanError, ResourcesExhaustedError } from '../errors.ts';
+import { ExecutionError, InvalidPlanError, ResourcesExhaustedError } from '../errors.ts';
 import type { PhysicalExpr } from '../expr/ir.ts';
 import { GroupKeyReader } from '../group-key.ts';
 import type { GroupKey } from '../group-key.ts';
@@ -282,14 +282,16 @@ export class JoinExec extends TwoInputExec {
   /** What is not rows: watermark, counters, id counters, TTL times (JSON). */
   private meta(): Uint8Array {
     return encodeState({
-      v: 2, wm: this.watermarkMs, unmatched: this.retractionsUnmatched, next: [this.state[0].nextId, this.state[1].nextId],
+      v: CHANGELOG_VERSION, wm: this.watermarkMs, unmatched: this.retractionsUnmatched, next: [this.state[0].nextId, this.state[1].nextId],
       ttl: this.ttl.map((t) => (t === null ? null : [t.save(), t.expiredKeys])),
     });
   }
 
   private restoreMeta(bytes: Uint8Array): void {
     const s = decodeState(bytes) as { v: number; wm: number; unmatched: number; next: [number, number]; ttl?: ([[GroupKey, number][], number] | null)[] };
-    if (s.v !== 2) throw new InvalidPlanError('INVALID_PLAN', `${this.name}: state version ${s.v} is not a changelog meta snapshot`);
+    if (s.v !== CHANGELOG_VERSION) {
+      throw new ExecutionError('STATE_CORRUPT', `${this.name}: the checkpoint's join state has version ${s.v}, this build reads ${CHANGELOG_VERSION} (version 2 was a development layout of 22 Nov 2026 with fixed-width lengths): resubmit the statement to start it without that checkpoint`);
+    }
     this.watermarkMs = s.wm;
     this.retractionsUnmatched = s.unmatched;
     this.state = this.freshState();
@@ -328,14 +330,15 @@ export class JoinExec extends TwoInputExec {
   }
 
   override restoreState(bytes: Uint8Array): void {
-    if (bytes[0] !== SNAPSHOT_MAGIC) {
+    if (bytes[0] === 0x7b) {
       this.restoreJson(bytes);
       return;
     }
+    if (bytes[0] !== SNAPSHOT_MAGIC) throw new ExecutionError('STATE_CORRUPT', `${this.name}: a binary join snapshot of format ${bytes[0]}, this build reads ${SNAPSHOT_MAGIC}: resubmit the statement to start it without that checkpoint`);
     const r = new ByteReader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 1);
     this.restoreMeta(r.bytes());
     while (!r.done) {
-      const n = r.u32();
+      const n = r.varint();
       this.applyChange(r.buf.subarray(r.pos, r.pos + n));
       r.pos += n;
     }
@@ -364,8 +367,10 @@ export class JoinExec extends TwoInputExec {
   }
 }
 
+/** Version of the meta snapshot and of the rows' encoding in the changelog. */
+const CHANGELOG_VERSION = 3;
 /** First byte of a binary snapshot (a JSON snapshot starts with '{'). */
-const SNAPSHOT_MAGIC = 0x02;
+const SNAPSHOT_MAGIC = 0x03;
 
 function* concat(a: Iterable<Buffer>, b: Iterable<Buffer>): Generator<Buffer> {
   yield* a;

@@ -156,7 +156,7 @@ export class SideState {
       for (const [key, list] of this.byKey) {
         for (const e of list) {
           if (!dirty.has(e)) continue;
-          w.u8(MATCHES); w.u8(this.side); w.f64(e.id); w.u32(e.matches); w.value(key);
+          w.u8(MATCHES); w.u8(this.side); w.f64(e.id); w.varint(e.matches); w.value(key);
           yield* flush();
         }
       }
@@ -165,7 +165,7 @@ export class SideState {
   }
 
   private writeAdd(w: ByteWriter, key: GroupKey, e: Entry): void {
-    w.u8(ADD); w.u8(this.side); w.f64(e.id); w.u32(e.matches); w.value(key); w.value(e.unique);
+    w.u8(ADD); w.u8(this.side); w.f64(e.id); w.varint(e.matches); w.value(key); w.value(e.unique);
     this.store.copyTo(e.ref, w);
   }
 
@@ -195,7 +195,7 @@ export class SideState {
   apply(op: number, r: ByteReader): void {
     const id = r.f64();
     if (op === ADD) {
-      const matches = r.u32();
+      const matches = r.varint();
       const key = r.value() as GroupKey;
       const unique = r.value() as GroupKey | null;
       const n = r.rowLength();
@@ -205,7 +205,7 @@ export class SideState {
       return;
     }
     if (op === MATCHES) {
-      const matches = r.u32();
+      const matches = r.varint();
       const found = this.find(r.value() as GroupKey, id);
       if (found === null) throw new RangeError(`changelog sets the matches of row ${id}, which the state does not hold`);
       found.list[found.at].matches = matches;

@@ -1,7 +1,7 @@
 /**
  * Rows kept as encoded bytes in large chunks instead of one JS array of values per row: a stored
  * row costs its encoded size (ids and small integers 5 bytes, timestamps 9, text its UTF-8 length
- * plus up to 5) and one number that points at it, not an array, a heap string per text value and
+ * plus 1, or 2 from 128 bytes on) and one number that points at it, not an array, a heap string per text value and
  * a heap number per non-small number (Nexmark q23's join keeps ~2M rows; as arrays its estimate
  * passed the 512 MiB state limit at 1M events). Rows are decoded when a match needs them.
  *
@@ -11,8 +11,10 @@
  * Hand-written rather than a library: Arrow IPC and Avro encode whole batches or need a schema
  * per value, while a row here lives and dies alone and must be copied as a byte range.
  *
- * Value tags: 0 NULL, 1 int32, 2 float64, 3 UTF-8 text, 4 true, 5 false, 6 bytes, 7 bigint (its
- * decimal text), 8 anything else (ARRAY/MAP/ROW values) through v8.serialize.
+ * A row is its byte length and value count (LEB128 varints), then per value a tag: 0 NULL,
+ * 1 int32 (4 bytes), 2 float64 (8), 3 UTF-8 text, 4 true, 5 false, 6 bytes, 7 bigint (its decimal
+ * text), 8 anything else (ARRAY/MAP/ROW values) through v8.serialize; text and bytes are a varint
+ * length and the bytes.
  */
 import { deserialize, serialize } from 'node:v8';
 
@@ -40,30 +42,42 @@ export class ByteWriter {
     this.buf[this.pos++] = v;
   }
 
-  u32(v: number): void {
-    this.ensure(4);
-    this.buf.writeUInt32LE(v, this.pos);
-    this.pos += 4;
-  }
-
   f64(v: number): void {
     this.ensure(8);
     this.buf.writeDoubleLE(v, this.pos);
     this.pos += 8;
   }
 
+  /** An unsigned integer below 2^32, 7 bits per byte (LEB128). */
+  varint(v: number): void {
+    this.ensure(5);
+    while (v >= 0x80) {
+      this.buf[this.pos++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    this.buf[this.pos++] = v;
+  }
+
   bytes(b: Uint8Array): void {
-    this.u32(b.length);
+    this.varint(b.length);
     this.ensure(b.length);
     this.buf.set(b, this.pos);
     this.pos += b.length;
   }
 
   text(s: string): void {
-    this.ensure(4 + 3 * s.length);
-    const n = this.buf.write(s, this.pos + 4, 'utf8');
-    this.buf.writeUInt32LE(n, this.pos);
-    this.pos += 4 + n;
+    if (s.length < 43) {
+      // At most 126 bytes of UTF-8: the length fits one varint byte, written after the text.
+      this.ensure(1 + 3 * s.length);
+      const n = this.buf.write(s, this.pos + 1, 'utf8');
+      this.buf[this.pos] = n;
+      this.pos += 1 + n;
+      return;
+    }
+    const n = Buffer.byteLength(s, 'utf8');
+    this.varint(n);
+    this.ensure(n);
+    this.pos += this.buf.write(s, this.pos, 'utf8');
   }
 
   /** A scalar with its tag. */
@@ -95,13 +109,23 @@ export class ByteWriter {
     }
   }
 
-  /** A row: its byte length, its value count, then the values. */
+  /** A row: the byte length of the rest, its value count, then the values. */
   row(values: readonly unknown[]): void {
     const start = this.pos;
-    this.u32(0);
-    this.u32(values.length);
+    this.ensure(1);
+    this.pos++;
+    this.varint(values.length);
     for (const v of values) this.value(v);
-    this.buf.writeUInt32LE(this.pos - start, start);
+    const body = this.pos - start - 1;
+    const extra = varintSize(body) - 1;
+    if (extra > 0) {
+      this.ensure(extra);
+      this.buf.copyWithin(start + 1 + extra, start + 1, this.pos);
+    }
+    const end = this.pos + extra;
+    this.pos = start;
+    this.varint(body);
+    this.pos = end;
   }
 
   /** Copies `n` encoded bytes from `src` at `at`. */
@@ -116,6 +140,10 @@ export class ByteWriter {
     this.pos = 0;
     return out;
   }
+}
+
+function varintSize(v: number): number {
+  return v < 2 ** 7 ? 1 : v < 2 ** 14 ? 2 : v < 2 ** 21 ? 3 : v < 2 ** 28 ? 4 : 5;
 }
 
 /** Reads what ByteWriter wrote, from `pos` on. */
@@ -134,20 +162,23 @@ export class ByteReader {
     return this.buf[this.pos++];
   }
 
-  u32(): number {
-    const v = this.buf.readUInt32LE(this.pos);
-    this.pos += 4;
-    return v;
-  }
-
   f64(): number {
     const v = this.buf.readDoubleLE(this.pos);
     this.pos += 8;
     return v;
   }
 
+  varint(): number {
+    let v = 0;
+    for (let scale = 1; ; scale *= 128) {
+      const b = this.buf[this.pos++];
+      v += (b & 0x7f) * scale;
+      if (b < 0x80) return v;
+    }
+  }
+
   bytes(): Uint8Array {
-    const n = this.u32();
+    const n = this.varint();
     const out = new Uint8Array(n);
     out.set(this.buf.subarray(this.pos, this.pos + n));
     this.pos += n;
@@ -155,7 +186,7 @@ export class ByteReader {
   }
 
   text(): string {
-    const n = this.u32();
+    const n = this.varint();
     const s = this.buf.toString('utf8', this.pos, this.pos + n);
     this.pos += n;
     return s;
@@ -177,7 +208,7 @@ export class ByteReader {
       case 6: return this.bytes();
       case 7: return BigInt(this.text());
       case 8: {
-        const n = this.u32();
+        const n = this.varint();
         const v: unknown = deserialize(this.buf.subarray(this.pos, this.pos + n));
         this.pos += n;
         return v;
@@ -188,8 +219,8 @@ export class ByteReader {
 
   /** A row's values (see ByteWriter.row). */
   row(): unknown[] {
-    this.pos += 4;
-    const n = this.u32();
+    this.varint();
+    const n = this.varint();
     const out = new Array<unknown>(n);
     for (let c = 0; c < n; c++) out[c] = this.value();
     return out;
@@ -197,7 +228,11 @@ export class ByteReader {
 
   /** The byte length of the row at `pos` (without moving). */
   rowLength(): number {
-    return this.buf.readUInt32LE(this.pos);
+    const at = this.pos;
+    const body = this.varint();
+    const n = this.pos - at + body;
+    this.pos = at;
+    return n;
   }
 }
 
