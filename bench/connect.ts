@@ -19,6 +19,7 @@ import { quickstarts, seededRandom } from '../src/connectors/datagen/index.ts';
 import { withDuckDB } from '../src/connectors/duckdb/index.ts';
 import { startConnect } from '../src/connectors/index.ts';
 import { Schemas } from '../src/connectors/data.ts';
+import type { SinkTaskRunner } from '../src/connectors/worker/sink-task-runner.ts';
 import { createSchemaRegistry, InProcessRegistryClient } from '../src/schema-registry/index.ts';
 
 const rows = Number(process.env.BENCH_ROWS ?? 500_000);
@@ -119,6 +120,15 @@ async function main(): Promise<void> {
         'batch.size': '50000',
       });
       for (;;) {
+        const status = connect.worker.status(name);
+        if (status.tasks.some((t) => t.state === 'FAILED')) throw new Error(`sink failed: ${status.tasks[0].trace}`);
+        // The file's connection is shared and queued (withDuckDB): a query every 20 ms made each of
+        // the sink's transactions wait behind one. Its table is read once every record reached the sink.
+        const runner = connect.worker.taskRunners(name)[0] as SinkTaskRunner | undefined;
+        if ((runner?.delivered ?? 0) < rows) {
+          await new Promise((r) => setTimeout(r, 5));
+          continue;
+        }
         const done = await withDuckDB(path, async (conn) => {
           try {
             const r = await conn.runAndReadAll(`SELECT next_offset FROM _runnel_connect_offsets WHERE connector = '${name}'`);
@@ -128,8 +138,6 @@ async function main(): Promise<void> {
           }
         });
         if (done) break;
-        const status = connect.worker.status(name);
-        if (status.tasks.some((t) => t.state === 'FAILED')) throw new Error(`sink failed: ${status.tasks[0].trace}`);
         await new Promise((r) => setTimeout(r, 20));
       }
       const sinkMs = performance.now() - t0;
