@@ -163,4 +163,25 @@ describe('DuckDBWireRows', () => {
     expect(rows.add(encodeAvroRecord(1, nullable, { s: 'kept', id: 5 }))).toBe(true);
     expect(rows.values()).toEqual([['kept'], [5]]);
   });
+
+  it('upsert: a key dropped (taken by the general path) and then written again keeps its new row', async () => {
+    const rows = new DuckDBWireRows(plan(), shape, true, 10);
+    const a = { ...row(1), id: 5n, t: 'first' };
+    const b = { ...row(2), id: 5n, t: 'second' };
+    const c = { ...row(3), id: 1n << 40n, t: 'other' };
+    expect(rows.add(encode(a))).toBe(true);
+    expect(rows.add(encode(c))).toBe(true);
+    rows.drop('5');
+    expect(rows.rows).toBe(1);
+    expect(rows.add(encode(b))).toBe(true);
+    expect(rows.lastKey).toBe('5');
+    rows.drop('5');
+    rows.drop('5');
+    expect(rows.add(encode(a))).toBe(true);
+    expect(rows.rows).toBe(2);
+    expect(asRows(rows.values()).map((r) => [r[0], r[8]])).toEqual([
+      [1n << 40n, 'other'],
+      [5n, 'first'],
+    ]);
+  });
 });
