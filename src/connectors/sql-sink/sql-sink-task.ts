@@ -195,11 +195,10 @@ export class SqlSinkTask implements SinkTask {
         this.wireLastRows = rows;
       }
       if (!rows.add(value)) return false;
-      if (this.s.insertMode === 'upsert') {
-        // The row replaces any earlier change of its key in the batch.
+      if (this.s.insertMode === 'upsert' && b.wire.size > 1) {
+        // The row replaces its key's row in the batch's other shapes (and any `byKey` change: see `applyTable`).
         const key = rows.lastKey;
-        if (b.byKey.size > 0) b.byKey.delete(key);
-        if (b.wire.size > 1) for (const other of b.wire.values()) if (other !== rows) other.drop(key);
+        for (const other of b.wire.values()) if (other !== rows) other.drop(key);
       }
       if (this.buffered === 0) this.firstBufferedAt = Date.now();
       this.buffered++;
@@ -363,6 +362,8 @@ export class SqlSinkTask implements SinkTask {
       }
       if (deletes.keys.length > 0 && (await this.columnsOf(table)) !== null) await session.deleteKeys(table, deletes.pk, deletes.keys);
       await this.writeRows(table, writes, 'upsert');
+      // Last: a wire row still held for a key is the key's latest change (a later change on the
+      // general path dropped it), and its write deletes the key's row before appending.
       await this.writeWire(table, b.wire, 'upsert');
     } else {
       await this.writeRows(table, b.rows, 'insert');
