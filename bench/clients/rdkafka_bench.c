@@ -7,14 +7,21 @@
  *
  * Prints one JSON line: produce {"seconds","count","p50_ms","p99_ms","settings"}; consume {"seconds","count","bytes"}.
  * Ack latency is measured per message from produce() to its delivery report (acks=all). With a
- * RATE, messages are produced in 1 ms ticks (all those due), the thread sleeping in rd_kafka_poll
- * between ticks so delivery reports are served as they arrive.
+ * RATE, messages are produced in ticks (all those due), the thread sleeping between ticks:
+ * in rd_kafka_poll (woken by delivery reports) for waits of a millisecond or more, else serving
+ * delivery reports and sleeping one tick. Environment: RDKAFKA_BENCH_TICK_US (default 250),
+ * RDKAFKA_BENCH_LINGER_MS (default 0.5), so other pacings can be compared.
  */
 #include <librdkafka/rdkafka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+static const char *env_or(const char *name, const char *fallback) {
+  const char *v = getenv(name);
+  return v && *v ? v : fallback;
+}
 
 static double now_s(void) {
   struct timespec ts;
@@ -68,7 +75,7 @@ static int produce(const char *bootstrap, const char *topic, long count, int siz
   char err[512];
   rd_kafka_conf_t *conf = conf_for(bootstrap);
   set(conf, "acks", "all");
-  set(conf, "linger.ms", "2");
+  set(conf, "linger.ms", env_or("RDKAFKA_BENCH_LINGER_MS", "0.5"));
   /* librdkafka leaves Nagle's algorithm on by default; a latency-conscious producer turns it off. */
   set(conf, "socket.nagle.disable", "true");
   set(conf, "batch.size", "1000000");
@@ -85,13 +92,24 @@ static int produce(const char *bootstrap, const char *topic, long count, int siz
   memset(payload, 'x', size);
   double start = now_s();
   double interval = rate > 0 ? 1.0 / rate : 0;
+  long tick_us = atol(env_or("RDKAFKA_BENCH_TICK_US", "250"));
+  if (interval > 0) snprintf(settings + strlen(settings), sizeof settings - strlen(settings), ", pacing tick=%ldus", tick_us);
   for (long i = 0; i < count; i++) {
     if (interval > 0) {
-      /* Paced in 1 ms ticks: every message due by now is produced, then the thread sleeps in
-       * rd_kafka_poll (woken by delivery reports) until the next is due. Spinning between
-       * messages a few microseconds apart kept a core busy that the broker then waited for. */
+      /* Paced in ticks: every message due by now is produced, then the thread sleeps until the
+       * next is due (delivery reports are served meanwhile). Spinning between messages a few
+       * microseconds apart kept a core busy that the broker then waited for; sleeping in
+       * rd_kafka_poll alone rounds each wait up to a whole millisecond, which adds to latency. */
       double due = start + i * interval, t;
-      while ((t = now_s()) < due) rd_kafka_poll(rk, due - t > 0.001 ? (int)((due - t) * 1000) : 1);
+      while ((t = now_s()) < due) {
+        if (due - t >= 0.001) {
+          rd_kafka_poll(rk, (int)((due - t) * 1000));
+        } else {
+          rd_kafka_poll(rk, 0);
+          struct timespec nap = {0, tick_us * 1000L};
+          nanosleep(&nap, NULL);
+        }
+      }
     }
     double *sent = malloc(sizeof(double));
     *sent = now_s();
