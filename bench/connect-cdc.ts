@@ -1,10 +1,10 @@
 /**
- * Postgres CDC benchmark (`npm run bench:connect-cdc`): rows per second the PostgresCdcTask
+ * Postgres CDC benchmark (`npm run bench:connect-cdc`, the first half of `bench:connect`): rows per second the PostgresCdcTask
  * turns into Debezium change records (pgoutput/cursor reads, type mapping, envelopes, offsets,
  * durable-record bookkeeping), from a snapshot of a 1-million-row table and from a stream of
  * updates, against a throwaway PostgreSQL 15; printed beside DuckDB's own bulk insert (the
  * appender) of the same rows in the same run. Targets: snapshot 100 000 rows/s, streaming
- * 50 000 rows/s. Converters and the broker are not in this path (see bench:connect).
+ * 50 000 rows/s. Converters and the broker are not in this path (see bench:connect-sink).
  *
  * Env: BENCH_ROWS (default 1000000), BENCH_UPDATES (default 200000).
  */

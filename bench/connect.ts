@@ -1,5 +1,5 @@
 /**
- * Connect sink benchmark (`npm run bench:connect`): rows per second through the DuckDB sink
+ * Connect sink benchmark (`npm run bench:connect-sink`, the second half of `bench:connect`): rows per second through the DuckDB sink
  * (topic → Avro converter → DuckDBSink → DuckDB file, exactly-once offsets in the same
  * transaction) beside DuckDB's own bulk insert of the same rows (the appender fed data chunks
  * from already-decoded JS values, the fastest way into DuckDB from Node) in the same run.
