@@ -18,6 +18,7 @@ export type { PhysicalExpr } from './expr/ir.ts';
 export { bindExpr, coerce } from './expr/bind.ts';
 export type { BoundExpr } from './expr/bind.ts';
 export { compileCalc, readInputs } from './expr/compile.ts';
+export { generatedFactory } from './expr/generated-code.ts';
 export type { CompiledCalc, CalcOutput } from './expr/compile.ts';
 export { commonType } from './expr/coercion.ts';
 export { evaluateOnBatch, evaluateRows, evaluateConstant } from './expr/evaluate.ts';

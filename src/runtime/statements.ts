@@ -180,6 +180,17 @@ export class StatementManager {
   }
 
   /**
+   * Resolves when the statement's current run has ended (completed, failed or stopped) with its
+   * status then; at once when it is not running in this process. Undefined for an unknown statement.
+   */
+  async settled(idOrName: string): Promise<StatementInfo | undefined> {
+    const rec = this.find(idOrName);
+    if (rec === undefined) return undefined;
+    await this.runs.get(rec.id)?.done;
+    return this.get(rec.id);
+  }
+
+  /**
    * Stops a statement and marks it STOPPED: with `savepoint`, after a final checkpoint whose
    * output is committed; otherwise cancelled, its open transaction aborted (see the module doc).
    */

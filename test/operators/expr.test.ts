@@ -4,6 +4,7 @@ import type { PhysicalExpr } from '../../src/operators/expr/ir.ts';
 import { T } from '../../src/operators/types.ts';
 import { bindExpr } from '../../src/operators/expr/bind.ts';
 import { compileCalc, readInputs } from '../../src/operators/expr/compile.ts';
+import { generatedFactory } from '../../src/operators/expr/generated-code.ts';
 import { evaluateConstant, evaluateRows } from '../../src/operators/expr/evaluate.ts';
 import { batchFromRows } from '../../src/operators/batch.ts';
 import { InvalidPlanError } from '../../src/operators/errors.ts';
@@ -105,6 +106,18 @@ describe('compilation', () => {
     expect([...(out.selection ?? [])]).toEqual([1, 2]);
     expect([...(out.columns[1].values as Float64Array)]).toEqual([20, 40]);
     expect(out.columns[0].nulls?.[1]).toBe(1);
+  });
+  test('generated code is compiled once per text; statements differing in constants keep their own', () => {
+    expect(generatedFactory(['a'], 'return a + 1;')).toBe(generatedFactory(['a'], 'return a + 1;'));
+    expect(generatedFactory(['a'], 'return a + 2;')).not.toBe(generatedFactory(['a'], 'return a + 1;'));
+    expect(generatedFactory(['a', 'b'], 'return a + 1;')).not.toBe(generatedFactory(['a'], 'return a + 1;'));
+    const types = [T.string()];
+    const batch = batchFromRows([{ name: 's', type: types[0] }], [['ab'], ['cd']]);
+    const concat = (suffix: string) => compileCalc(null, [bindExpr(E.call('CONCAT', E.col(0), E.lit(suffix, T.string())), types)]);
+    const [x, y] = [concat('-x'), concat('-y')];
+    expect(x.source).toBe(y.source);
+    expect(x.run(readInputs(batch, types, x.inputsUsed), 2).columns[0].values).toEqual(['ab-x', 'cd-x']);
+    expect(y.run(readInputs(batch, types, y.inputsUsed), 2).columns[0].values).toEqual(['ab-y', 'cd-y']);
   });
   test('errors name the problem', () => {
     expect(() => bindExpr(E.col(3), [T.int()])).toThrow(/column index 3 out of range/);

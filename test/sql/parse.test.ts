@@ -34,3 +34,17 @@ for (const file of caseFiles(dir)) {
     }
   });
 }
+
+describe('parse cache', () => {
+  it('a text parsed again gives the same frozen statements in a new array; errors are thrown again', () => {
+    const text = 'INSERT INTO out SELECT a FROM t WHERE b = 1; SELECT 2';
+    const first = parseSql(text);
+    const second = parseSql(text);
+    expect(second).not.toBe(first);
+    expect(second).toEqual(first);
+    expect(Object.isFrozen(second[0])).toBe(true);
+    second.pop();
+    expect(parseSql(text)).toHaveLength(2);
+    for (let i = 0; i < 2; i++) expect(() => parseSql('SELECT FROM WHERE')).toThrow(SqlSyntaxError);
+  });
+});

@@ -12,7 +12,7 @@
  * Spec: Avro 1.11 specification, "Binary Encoding".
  */
 import type { Data } from 'apache-arrow';
-import { readColumn } from '../../operators/index.ts';
+import { generatedFactory, readColumn } from '../../operators/index.ts';
 import type { ColumnDef } from '../../operators/index.ts';
 import { nullableBranch } from './formats/avro-model.ts';
 import type { AvroNode } from './formats/avro-model.ts';
@@ -145,7 +145,7 @@ return {
     return out;
   },
 };`;
-  return new Function(src)() as CompiledAvroEncoder;
+  return generatedFactory<() => CompiledAvroEncoder>([], src)();
 }
 
 function nullsOf(data: Data): Uint8Array | null {

@@ -15,6 +15,7 @@
  *   const decode = compileAvroDecoder(parseAvroModel(schemaJson), new Map([['id', ids]]));
  *   const end = decode(recordValue, 5); // after Confluent's 5-byte header
  */
+import { generatedFactory } from '../../operators/index.ts';
 import type { AvroNode } from './formats/avro-model.ts';
 import { nullableBranch } from './formats/avro-model.ts';
 import {
@@ -58,7 +59,7 @@ ${body}
   if (pos > buf.length) throw new RangeError('truncated Avro record');
   return pos;
 };`;
-  const factory = new Function('R', 'K', src) as (refs: unknown[], consts: unknown[]) => (buf: Uint8Array, pos: number) => number;
+  const factory = generatedFactory<(refs: unknown[], consts: unknown[]) => (buf: Uint8Array, pos: number) => number>(['R', 'K'], src);
   const decode = factory(g.refs, g.consts);
   // Records are Buffers (readFloatLE/readDoubleLE); a plain Uint8Array is wrapped without a copy.
   return (buf, pos) => decode(Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength), pos);

@@ -21,6 +21,7 @@ import { emitCast } from '../functions/cast.ts';
 import type { ArgCode, EmitContext } from '../functions/registry.ts';
 import { RUNTIME } from '../functions/runtime.ts';
 import type { BoundExpr } from './bind.ts';
+import { generatedFactory } from './generated-code.ts';
 
 export interface CalcOutput {
   /** Rows that passed the predicate (all rows when there is none). */
@@ -67,7 +68,7 @@ export function compileCalc(predicate: BoundExpr | null, projections: readonly B
   lines.push('k++;', '}');
   lines.push(`return { count: k, sel, outs: [${projs.map((_, j) => `[o${j}v, o${j}n]`).join(', ')}] };`, '};');
   const source = lines.join('\n');
-  const fn = new Function('rt', 'K', source)(RUNTIME, gen.constants) as GeneratedFn;
+  const fn = generatedFactory<(rt: typeof RUNTIME, k: unknown[]) => GeneratedFn>(['rt', 'K'], source)(RUNTIME, gen.constants);
 
   return {
     inputsUsed: used,
