@@ -9,7 +9,11 @@
  *   -D old            when the key's row count returns to zero.
  *
  * Emit modes: 'per-row' emits after every input row, exactly Flink's default sequence;
- * 'per-batch' emits one change per key per input batch (Flink's mini-batch), fewer rows downstream.
+ * 'per-batch' (Flink's mini-batch) folds batches and emits one change per dirty key when a flush
+ * comes: `miniBatch.size` rows buffered, `miniBatch.latencyMs` elapsed since the first buffered row
+ * (processing-time timer, so idle input flushes too), before a barrier is forwarded (the snapshot
+ * then matches the output), and at end of input. Without `miniBatch` it flushes after every batch.
+ * Watermarks pass without a flush: the output has no time attribute.
  * State is bounded by `stateBytesMax`. Output: group keys, aggregates, `$row_kind`.
  */
 import type { Data, RecordBatch } from 'apache-arrow';
@@ -46,6 +50,8 @@ export interface GroupAggregateOptions {
   /** Processing-time TTL of a key's state in ms (null or 0: kept forever); see state/ttl.ts. */
   readonly stateTtlMs?: number | null;
   readonly clock?: Clock;
+  /** 'per-batch' mode's flush triggers (Flink's allow-latency and size); absent: flush every batch. */
+  readonly miniBatch?: { readonly latencyMs: number; readonly size: number };
 }
 
 interface Group {
@@ -56,7 +62,7 @@ interface Group {
   count: number;
   /** Values last emitted (per-batch mode), null when none were emitted. */
   emitted: unknown[] | null;
-  /** Per-batch mode: the batch that last touched the group (no second map lookup per row). */
+  /** Per-batch mode: the mini-batch that last touched the group (no second map lookup per row). */
   touchedIn: number;
 }
 
@@ -82,8 +88,14 @@ export class GroupAggregateExec extends BaseExec {
   private readonly emitMode: GroupEmitMode;
   private readonly batchRowsMax: number;
   private bytes = 0;
-  /** Batches seen in per-batch mode (groups remember the last that touched them). */
-  private batchNo = 0;
+  /** Mini-batches begun in per-batch mode (groups remember the last that touched them). */
+  private batchNo = 1;
+  /** Per-batch mode: groups changed since the last flush, in first-touch order. */
+  private dirty: Group[] = [];
+  /** Rows buffered since the last flush, and the processing time of the first of them. */
+  private bufferedRows = 0;
+  private bufferedSinceMs = 0;
+  private readonly clock: Clock;
   /** Per-batch mode: the state each row of the batch folds into (reused). */
   private readonly states: (AggState | undefined)[] = [];
   private readonly ttl: StateTtl<GroupKey> | null;
@@ -113,6 +125,11 @@ export class GroupAggregateExec extends BaseExec {
     this.emitMode = options.emit ?? 'per-row';
     this.batchRowsMax = options.batchRowsMax ?? 8192;
     this.ttl = stateTtl<GroupKey>(options.stateTtlMs, options.clock);
+    this.clock = options.clock ?? Date.now;
+    const mb = options.miniBatch;
+    if (mb !== undefined && !(mb.latencyMs > 0 && mb.size > 0)) {
+      throw new InvalidPlanError('INVALID_PLAN', `${this.name}: mini-batch latencyMs and size must be positive`);
+    }
   }
 
   protected onBatch(_input: number, batch: RecordBatch, out: StreamMessage[]): void {
@@ -131,8 +148,33 @@ export class GroupAggregateExec extends BaseExec {
       this.ttl.expire(this.ttlNow, (key) => { const g = this.groups.get(key); if (g !== undefined) this.dropGroup(g); });
     }
     if (this.emitMode === 'per-row') this.applyPerRow(kinds, batch.numRows, out);
-    else this.applyPerBatch(kinds, batch.numRows, out);
+    else {
+      if (this.bufferedRows === 0) this.bufferedSinceMs = this.clock();
+      this.bufferedRows += batch.numRows;
+      this.applyPerBatch(kinds, batch.numRows);
+      const mb = this.options.miniBatch;
+      if (mb === undefined || this.bufferedRows >= mb.size) this.flush(out);
+    }
     this.emitRows(this.out, out);
+  }
+
+  onProcessingTime(nowMs: number, out: StreamMessage[]): void {
+    const mb = this.options.miniBatch;
+    if (mb === undefined || this.bufferedRows === 0 || nowMs - this.bufferedSinceMs < mb.latencyMs) return;
+    this.flush(out);
+    this.emitRows(this.out, out);
+  }
+
+  protected override onBarrier(input: number, checkpointId: number, out: StreamMessage[]): void {
+    this.flush(out);
+    this.emitRows(this.out, out);
+    super.onBarrier(input, checkpointId, out);
+  }
+
+  protected override onEnd(input: number, out: StreamMessage[]): void {
+    this.flush(out);
+    this.emitRows(this.out, out);
+    super.onEnd(input, out);
   }
 
   /** Flink's default: the changelog after every row. -U/+U pairs whose values are equal are withdrawn. */
@@ -164,10 +206,10 @@ export class GroupAggregateExec extends BaseExec {
     }
   }
 
-  /** Mini-batch: fold the whole batch, then one change per touched key, in first-touch order. */
-  private applyPerBatch(kinds: Int8Array | null, n: number, out: StreamMessage[]): void {
-    const touched: Group[] = [];
-    const batchNo = ++this.batchNo;
+  /** Mini-batch: fold the whole batch; its keys join the dirty ones. A key whose count reaches zero stays until the flush (Flink's bundle). */
+  private applyPerBatch(kinds: Int8Array | null, n: number): void {
+    const touched = this.dirty;
+    const batchNo = this.batchNo;
     const states = this.states;
     states.length = n;
     for (let i = 0; i < n; i++) {
@@ -186,7 +228,16 @@ export class GroupAggregateExec extends BaseExec {
       g.count += accumulate ? 1 : -1;
     }
     this.grow(this.aggInput.applyRows(states, kinds, n));
+  }
+
+  /** One change per dirty key, from the values last emitted to the values now, in first-touch order. */
+  private flush(out: StreamMessage[]): void {
+    const touched = this.dirty;
+    this.dirty = [];
+    this.bufferedRows = 0;
+    this.batchNo++;
     for (const g of touched) {
+      if (this.ttl !== null && this.groups.get(g.key) !== g) continue; // expired by the state TTL meanwhile: gone without output
       const before = g.emitted;
       if (g.count <= 0) {
         if (before !== null) this.writeValues(g.keys, before, RowKind.DELETE);
@@ -276,7 +327,7 @@ export class GroupAggregateExec extends BaseExec {
   display(): string {
     const keys = this.options.groupKeys.map((k) => this.inputColumns[k].name).join(', ');
     const input = this.rowKindInput >= 0 ? 'updating' : 'append-only';
-    return `GroupAggregateExec: keys=[${keys}] aggs=[${this.options.aggregates.map(displayCall).join(', ')}] mode=Single input=${input} emit=${this.emitMode} changelog=retract stateBytesMax=${this.options.stateBytesMax}${this.ttl === null ? '' : ` stateTtlMs=${this.ttl.ttlMs}`}`;
+    return `GroupAggregateExec: keys=[${keys}] aggs=[${this.options.aggregates.map(displayCall).join(', ')}] mode=Single input=${input} emit=${this.emitMode}${this.options.miniBatch === undefined ? '' : ` miniBatch=${this.options.miniBatch.latencyMs}ms/${this.options.miniBatch.size}rows`} changelog=retract stateBytesMax=${this.options.stateBytesMax}${this.ttl === null ? '' : ` stateTtlMs=${this.ttl.ttlMs}`}`;
   }
 }
 

@@ -126,6 +126,7 @@ function instantiate(node: PhysicalNode, p: Pipeline, f: PipelineFactories, wate
       const input = instantiate(node.input, p, f);
       return op(new GroupAggregateExec(input.columns, {
         groupKeys: node.groupKeys, aggregates: node.aggregates, stateBytesMax: node.stateBytesMax, emit: node.emit, stateTtlMs: node.stateTtlMs,
+        ...(node.miniBatch === null ? {} : { miniBatch: node.miniBatch }),
       }), [input]);
     }
     case 'UnionExec': {

@@ -68,6 +68,8 @@ export interface GroupAggregateExecNode extends ExecBase {
   readonly aggregates: readonly AggregateCall[];
   readonly stateBytesMax: number;
   readonly emit: GroupEmitMode;
+  /** 'per-batch' flush triggers (null: flush after every batch). */
+  readonly miniBatch: { readonly latencyMs: number; readonly size: number } | null;
   /** Processing-time TTL of a key's state (null: kept forever). */
   readonly stateTtlMs: number | null;
 }

@@ -25,6 +25,8 @@ export interface PhysicalPlannerOptions {
   readonly stateBytesMax?: number;
   /** GroupAggregate emission: Flink's per-row changelog (default) or one change per key per batch. */
   readonly groupEmit?: GroupEmitMode;
+  /** Mini-batch flush triggers for 'per-batch' GroupAggregate (allow-latency in ms, size in rows). */
+  readonly miniBatch?: { readonly latencyMs: number; readonly size: number } | null;
   /** `sql.tables.scan.idle-timeout`: a silent source partition stops holding the watermark back. */
   readonly idleTimeoutMs?: number | null;
   /** Out-of-orderness allowed by SOURCE_WATERMARK() (Confluent Cloud's default strategy), in ms. */
@@ -105,7 +107,7 @@ class PhysicalPlanner {
     const pre = preAggregate(input, node.input.schema, node.groupExprs, node.aggregates, [], node.schema);
     return {
       kind: 'GroupAggregateExec', input: pre.input, groupKeys: pre.keys, aggregates: pre.calls, stateBytesMax: this.stateBytesMax,
-      emit: this.options.groupEmit ?? 'per-row', stateTtlMs: this.stateTtlMs, schema: node.schema, changelog: node.changelog,
+      emit: this.options.groupEmit ?? 'per-row', miniBatch: this.options.miniBatch ?? null, stateTtlMs: this.stateTtlMs, schema: node.schema, changelog: node.changelog,
     };
   }
 

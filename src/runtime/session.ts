@@ -17,7 +17,9 @@ export const PROPERTY_DEFAULTS: Readonly<Record<string, { value: string; doc: st
   'execution.checkpointing.interval': { value: '1 s', doc: 'how often a running statement takes a checkpoint and commits its output transaction (read_committed consumers see results at this pace)' },
   'sql.local-time-zone': { value: 'UTC', doc: 'time zone for TIMESTAMP_LTZ display' },
   'sql.state.max-size': { value: '512 mb', doc: "most state one operator of a statement may keep (e.g. '512 mb', '2 gb'); past it the statement fails with STATE_LIMIT_EXCEEDED rather than exhausting the process's memory" },
-  'table.exec.mini-batch.enabled': { value: 'false', doc: "true: a non-windowed GROUP BY emits one change per key per input batch (Flink's mini-batch) instead of one per input row" },
+  'table.exec.mini-batch.enabled': { value: 'false', doc: "true: a non-windowed GROUP BY buffers changes and emits one per changed key per mini-batch (Flink's mini-batch) instead of one per input row; needs 'table.exec.mini-batch.allow-latency' and 'table.exec.mini-batch.size'" },
+  'table.exec.mini-batch.allow-latency': { value: '0 ms', doc: "mini-batch: longest a buffered change waits before it is emitted (e.g. '2 s'); must be more than 0 when mini-batch is enabled (Flink's rule)" },
+  'table.exec.mini-batch.size': { value: '-1', doc: 'mini-batch: input rows buffered at most before the changes are emitted; must be more than 0 when mini-batch is enabled (Flink\'s rule)' },
 };
 
 /** Property keys: dotted lower-case words, as Flink and Confluent name them. */
@@ -71,8 +73,30 @@ export function stateBytesMax(props: SessionProperties): number {
 }
 
 /** The planner options a statement's session properties set. */
-export function physicalPlanOptions(props: SessionProperties): { idleTimeoutMs: number | null; stateTtlMs: number | null; groupEmit: 'per-row' | 'per-batch'; stateBytesMax: number } {
-  return { idleTimeoutMs: idleTimeoutMs(props), stateTtlMs: stateTtlMs(props), groupEmit: groupEmitMode(props), stateBytesMax: stateBytesMax(props) };
+export function physicalPlanOptions(props: SessionProperties): { idleTimeoutMs: number | null; stateTtlMs: number | null; groupEmit: 'per-row' | 'per-batch'; miniBatch: MiniBatch | null; stateBytesMax: number } {
+  const groupEmit = groupEmitMode(props);
+  return { idleTimeoutMs: idleTimeoutMs(props), stateTtlMs: stateTtlMs(props), groupEmit, miniBatch: groupEmit === 'per-batch' ? miniBatch(props) : null, stateBytesMax: stateBytesMax(props) };
+}
+
+export interface MiniBatch { readonly latencyMs: number; readonly size: number }
+
+/**
+ * Mini-batch flush triggers. As Flink, enabling mini-batch needs both a positive
+ * `table.exec.mini-batch.allow-latency` and a positive `table.exec.mini-batch.size`.
+ */
+export function miniBatch(props: SessionProperties): MiniBatch {
+  const latencyText = effective(props, 'table.exec.mini-batch.allow-latency');
+  const latencyMs = parseDurationMs(latencyText.trim().startsWith('-') ? '0' : latencyText);
+  if (!(latencyMs > 0)) {
+    throw new SessionError(`'table.exec.mini-batch.enabled' = 'true' needs 'table.exec.mini-batch.allow-latency' more than 0 (it is '${latencyText}'); set it, e.g. SET 'table.exec.mini-batch.allow-latency' = '2 s'`);
+  }
+  const sizeText = effective(props, 'table.exec.mini-batch.size').trim();
+  const size = /^-?\d+$/.test(sizeText) ? Number(sizeText) : NaN;
+  if (Number.isNaN(size)) throw new SessionError(`'table.exec.mini-batch.size' = '${sizeText}': use a whole number of rows, e.g. '50000'`);
+  if (!(size > 0)) {
+    throw new SessionError(`'table.exec.mini-batch.enabled' = 'true' needs 'table.exec.mini-batch.size' more than 0 (it is '${sizeText}'); set it, e.g. SET 'table.exec.mini-batch.size' = '50000'`);
+  }
+  return { latencyMs, size };
 }
 
 /** Longest checkpoint interval: below the broker's transaction.max.timeout.ms (15 min). */

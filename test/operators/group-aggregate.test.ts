@@ -6,7 +6,8 @@ import { T } from '../../src/operators/types.ts';
 import { RowKind } from '../../src/operators/row-kind.ts';
 import type { ColumnDef } from '../../src/operators/arrow-types.ts';
 import { ResourcesExhaustedError } from '../../src/operators/errors.ts';
-import { batch, describe as show, run } from './helpers.ts';
+import { batch, describe as show, END, run, wm } from './helpers.ts';
+import type { StreamMessage } from '../../src/operators/message.ts';
 
 const { INSERT: I, UPDATE_BEFORE: UB, UPDATE_AFTER: UA, DELETE: D } = RowKind;
 const appendCols: ColumnDef[] = [{ name: 'k', type: T.string() }, { name: 'v', type: T.bigint() }];
@@ -185,6 +186,85 @@ describe('GroupAggregateExec per-batch (mini-batch) mode', () => {
   test('a key inserted and deleted in one batch emits nothing', () => {
     const op = make(updatingCols, [{ fn: 'COUNT_STAR', arg: null, name: 'n' }], { emit: 'per-batch' });
     expect(feed(op, updatingCols, [[['a', 1, I], ['a', 1, D]]])).toEqual([]);
+  });
+});
+
+describe('GroupAggregateExec mini-batch buffering (allow-latency, size)', () => {
+  const count = [{ fn: 'COUNT_STAR', arg: null, name: 'n' }] as const;
+  const rowsOf = (cols: ColumnDef[], rows: unknown[][]) => batch(cols.length === 3
+    ? batchFromRows(cols.slice(0, 2), rows.map((r) => r.slice(0, 2)), rows.map((r) => r[2] as number))
+    : batchFromRows(cols, rows));
+  /** A mini-batch operator on a test clock; `at(ms)` moves it. */
+  const miniBatch = (cols: ColumnDef[], latencyMs: number, size: number) => {
+    let now = 1000;
+    const op = make(cols, [...count], { emit: 'per-batch', miniBatch: { latencyMs, size }, clock: () => now });
+    return { op, at: (ms: number) => { now = ms; } };
+  };
+
+  test('flushes when size rows are buffered, one change per dirty key across batches', () => {
+    const { op } = miniBatch(appendCols, 60_000, 4);
+    expect(feed(op, appendCols, [[['a', 1], ['b', 1]], [['a', 1]]])).toEqual([]);
+    expect(feed(op, appendCols, [[['a', 1], ['c', 1]]])).toEqual(['+I[a, 3]', '+I[b, 1]', '+I[c, 1]']);
+    expect(feed(op, appendCols, [[['a', 1]], [['a', 1], ['b', 1]], [['d', 1]]])).toEqual(['-U[a, 3]', '+U[a, 5]', '-U[b, 1]', '+U[b, 2]', '+I[d, 1]']);
+  });
+
+  test('flushes by allow-latency on the processing-time timer, also with idle input', () => {
+    const { op, at } = miniBatch(appendCols, 2000, 50_000);
+    expect(feed(op, appendCols, [[['a', 1]]])).toEqual([]);
+    at(2500);
+    expect(feed(op, appendCols, [[['a', 1], ['b', 1]]])).toEqual([]); // 1.5 s since the first buffered row
+    const out: StreamMessage[] = [];
+    op.onProcessingTime(2999, out);
+    expect(show(out)).toEqual([]);
+    op.onProcessingTime(3000, out); // idle input: the timer alone flushes
+    expect(show(out)).toEqual(['+I[a, 2]', '+I[b, 1]']);
+    out.length = 0;
+    op.onProcessingTime(100_000, out); // nothing buffered: nothing to emit
+    expect(out).toEqual([]);
+    at(200_000);
+    feed(op, appendCols, [[['a', 1]]]);
+    op.onProcessingTime(201_999, out);
+    expect(show(out)).toEqual([]);
+    op.onProcessingTime(202_000, out); // the latency counts from the first row after the flush
+    expect(show(out)).toEqual(['-U[a, 2]', '+U[a, 3]']);
+  });
+
+  test('a watermark passes without a flush; a barrier flushes first, so the snapshot matches the output; restore resumes', () => {
+    const { op } = miniBatch(appendCols, 60_000, 50_000);
+    const first = show(run(op, [rowsOf(appendCols, [['a', 1], ['b', 1]]), wm(5), rowsOf(appendCols, [['a', 1]])]));
+    expect(first).toEqual(['WM(5)']);
+    expect(show(run(op, [{ kind: 'barrier', checkpointId: 1 }]))).toEqual(['+I[a, 2]', '+I[b, 1]', 'BARRIER(1)']);
+    const snapshot = op.snapshotState();
+    // The snapshot holds what was emitted: a restored operator continues from the same values.
+    const { op: restored } = miniBatch(appendCols, 60_000, 50_000);
+    restored.restoreState(snapshot);
+    for (const o of [op, restored]) {
+      expect(show(run(o, [rowsOf(appendCols, [['a', 1], ['c', 1]]), END]))).toEqual(['-U[a, 2]', '+U[a, 3]', '+I[c, 1]', 'END']);
+    }
+  });
+
+  test('end of input flushes what is buffered', () => {
+    const { op } = miniBatch(appendCols, 60_000, 50_000);
+    expect(show(run(op, [rowsOf(appendCols, [['a', 1]]), rowsOf(appendCols, [['b', 1]]), END]))).toEqual(['+I[a, 1]', '+I[b, 1]', 'END']);
+  });
+
+  test('a key that changes and changes back within a mini-batch emits nothing; one deleted and re-added emits its net change', () => {
+    const { op } = miniBatch(updatingCols, 60_000, 50_000);
+    expect(show(run(op, [rowsOf(updatingCols, [['a', 1, I], ['b', 1, I]]), END]))).toEqual(['+I[a, 1]', '+I[b, 1]', 'END']);
+    const { op: op2 } = miniBatch(updatingCols, 60_000, 50_000);
+    op2.restoreState(op.snapshotState());
+    expect(show(run(op2, [
+      rowsOf(updatingCols, [['a', 1, I]]), rowsOf(updatingCols, [['a', 1, D]]), // a: 1 -> 2 -> 1
+      rowsOf(updatingCols, [['b', 1, D]]), rowsOf(updatingCols, [['b', 1, I], ['b', 1, I]]), // b: 1 -> 0 -> 2
+      rowsOf(updatingCols, [['c', 1, I]]), rowsOf(updatingCols, [['c', 1, D]]), // c: new, then gone
+      { kind: 'barrier', checkpointId: 7 },
+    ]))).toEqual(['-U[b, 1]', '+U[b, 2]', 'BARRIER(7)']);
+    expect(show(run(op2, [rowsOf(updatingCols, [['b', 1, D], ['b', 1, D], ['a', 1, D]]), END]))).toEqual(['-D[b, 2]', '-D[a, 1]', 'END']);
+    expect(op2.metrics().stateBytes).toBe(0);
+  });
+
+  test('mini-batch triggers must be positive', () => {
+    expect(() => make(appendCols, [...count], { emit: 'per-batch', miniBatch: { latencyMs: 0, size: 10 } })).toThrow(/must be positive/);
   });
 });
 

@@ -165,9 +165,13 @@ describe('statements end to end', () => {
     expect([...last.values()].reduce((a, b) => a + b, 0)).toBe(100);
   });
 
-  it("'table.exec.mini-batch.enabled' = 'true' folds each batch into one change per key (same final rows, fewer changes)", async () => {
+  it("'table.exec.mini-batch.enabled' = 'true' folds batches into one change per key (same final rows, fewer changes)", async () => {
     const q = 'SELECT auction, COUNT(*) AS n FROM bids GROUP BY auction';
-    const props = { 'table.exec.mini-batch.enabled': 'true' };
+    const props = { 'table.exec.mini-batch.enabled': 'true', 'table.exec.mini-batch.allow-latency': '50 ms', 'table.exec.mini-batch.size': '1000' };
+    // As Flink: enabling mini-batch without a positive allow-latency and size is refused, saying what to set.
+    await expect(sql.execute(`EXPLAIN ${q}`, { 'table.exec.mini-batch.enabled': 'true' })).rejects.toThrow(/SET 'table.exec.mini-batch.allow-latency' = '2 s'/);
+    await expect(sql.execute(`EXPLAIN ${q}`, { 'table.exec.mini-batch.enabled': 'true', 'table.exec.mini-batch.allow-latency': '2s' })).rejects.toThrow(/SET 'table.exec.mini-batch.size' = '50000'/);
+    await expect(sql.execute(`EXPLAIN ${q}`, { ...props, 'table.exec.mini-batch.size': 'lots' })).rejects.toThrow(/whole number of rows/);
     const plan = await sql.execute(`EXPLAIN ${q}`, props);
     expect(plan.kind === 'table' && String(plan.rows[0][0])).toMatch(/emit=per-batch/);
     const perRow = await sql.execute(`EXPLAIN ${q}`, {});
