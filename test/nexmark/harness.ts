@@ -122,6 +122,9 @@ export async function runQuery(sql: SqlRuntime, name: string, timeoutMs = 120_00
     for (const text of queryStatements(name)) {
       const table = /^CREATE\s+TABLE\s+(\S+)/i.exec(text);
       if (table) await sql.execute(`DROP TABLE IF EXISTS ${table[1]}`, {});
+      // A query's own views (q12's temporary view) are made anew with it.
+      const view = /^CREATE\s+(TEMPORARY\s+)?VIEW\s+(\S+)/i.exec(text);
+      if (view) await sql.execute(`DROP ${view[1] ?? ''}VIEW IF EXISTS ${view[2]}`, {});
     }
   }
   let cpuStart = 0;
