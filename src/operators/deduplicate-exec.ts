@@ -95,10 +95,10 @@ export class DeduplicateExec extends BaseExec {
         if (k !== undefined && t < k.time) continue;
         const row = this.rowAt(cols, i);
         if (k === undefined) {
-          this.write(row, RowKind.INSERT);
+          this.out.appendRow(row, RowKind.INSERT);
         } else {
-          if (k.row !== null) this.write(k.row, RowKind.UPDATE_BEFORE);
-          this.write(row, RowKind.UPDATE_AFTER);
+          if (k.row !== null) this.out.appendRow(k.row, RowKind.UPDATE_BEFORE);
+          this.out.appendRow(row, RowKind.UPDATE_AFTER);
           this.bytes -= k.bytes;
         }
         this.store(key, this.options.updateBefore === false ? null : row, t);
@@ -107,7 +107,7 @@ export class DeduplicateExec extends BaseExec {
         const row = this.rowAt(cols, i);
         if (k !== undefined) this.bytes -= k.bytes;
         if (t <= this.watermarkMs) {
-          this.write(row, RowKind.INSERT);
+          this.out.appendRow(row, RowKind.INSERT);
           this.pending.delete(key);
           this.store(key, null, t);
         } else {
@@ -125,7 +125,7 @@ export class DeduplicateExec extends BaseExec {
       for (const key of this.pending) {
         const k = this.kept.get(key) as Kept;
         if (k.time > timestampMs) continue;
-        this.write(k.row as unknown[], RowKind.INSERT);
+        this.out.appendRow(k.row as unknown[], RowKind.INSERT);
         this.pending.delete(key);
         this.bytes -= k.bytes;
         this.store(key, null, k.time);
@@ -158,11 +158,6 @@ export class DeduplicateExec extends BaseExec {
     this.kept.delete(key);
     this.pending.delete(key);
     this.bytes -= k.bytes;
-  }
-
-  private write(row: readonly unknown[], kind: number): void {
-    for (let c = 0; c < row.length; c++) this.out.set(c, row[c]);
-    this.out.endRow(kind);
   }
 
   protected override stateBytes(): number {

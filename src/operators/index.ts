@@ -51,6 +51,8 @@ export { Pipeline, CollectSink } from './pipeline.ts';
 export type { Source, Sink, SourceOffsets, Checkpoint, RunOptions, NodeId } from './pipeline.ts';
 export { RankExec } from './rank-exec.ts';
 export type { RankFunction, RankOptions } from './rank-exec.ts';
+export { ChangelogNormalizeExec } from './changelog-normalize-exec.ts';
+export type { ChangelogNormalizeOptions } from './changelog-normalize-exec.ts';
 export { DeduplicateExec } from './deduplicate-exec.ts';
 export type { DeduplicateOptions } from './deduplicate-exec.ts';
 export type { SortKey } from './sort-key.ts';

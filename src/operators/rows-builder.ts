@@ -30,6 +30,12 @@ export class RowsBuilder {
     this.kinds.push(kind);
   }
 
+  /** Appends a whole row (one value per column) with its row kind. */
+  appendRow(row: readonly unknown[], kind: number): void {
+    for (let c = 0; c < row.length; c++) this.columns[c].push(row[c]);
+    this.kinds.push(kind);
+  }
+
   /** Drops rows from `length` on (a tentative -U/+U pair that turned out unchanged). */
   truncate(length: number): void {
     for (const col of this.columns) col.length = length;

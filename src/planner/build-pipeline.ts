@@ -8,7 +8,7 @@
  * (batches of updating results carry a trailing `$row_kind` column, see src/operators/row-kind.ts).
  */
 import {
-  CalcExec, GroupAggregateExec, Pipeline, UnionExec, ValuesExec, WatermarkAssignerExec, WindowAggregateExec,
+  CalcExec, ChangelogNormalizeExec, GroupAggregateExec, Pipeline, UnionExec, ValuesExec, WatermarkAssignerExec, WindowAggregateExec,
   WindowAssignerExec,
 } from '../operators/index.ts';
 import { E } from '../operators/index.ts';
@@ -36,9 +36,14 @@ export interface ScanWatermark {
  * itself, per partition with idleness (the Kafka topic source), sets `emitsWatermarks: true` and
  * the assigner is left out, so the rows of a partition that is ahead are not judged against the
  * merged stream. Otherwise the plan assigns watermarks from the rows it sees.
+ *
+ * `deletes` (an upsert table under a ChangelogNormalizeExec): the source adds `$row_kind` and
+ * emits a record without a value (a tombstone) as a -D row with the key columns set and the
+ * others NULL; other records are +U. A source that cannot see deletes may leave it out: its rows
+ * are then all upserts.
  */
 export interface SourceFactory {
-  (scan: { readonly table: CatalogTable; readonly columns: readonly string[]; readonly watermark?: ScanWatermark }): Source & { readonly emitsWatermarks?: boolean };
+  (scan: { readonly table: CatalogTable; readonly columns: readonly string[]; readonly watermark?: ScanWatermark; readonly deletes?: boolean }): Source & { readonly emitsWatermarks?: boolean };
 }
 
 /** `changelogMode`: 'append' (inserts only), 'retract' (+I/-U/+U/-D), 'upsert' (write by `upsertKeys`; ignore -U, -D deletes). */
@@ -82,7 +87,7 @@ function instantiate(node: PhysicalNode, p: Pipeline, f: PipelineFactories, wate
   const op = (o: Operator, inputs: readonly Built[]): Built => ({ id: p.addOperator(o, inputs.map((i) => i.id)), columns: o.outputColumns });
   switch (node.kind) {
     case 'SourceExec': {
-      const source = f.source({ table: node.table, columns: node.columns, ...(watermark === undefined ? {} : { watermark }) });
+      const source = f.source({ table: node.table, columns: node.columns, ...(watermark === undefined ? {} : { watermark }), ...(node.deletes === true ? { deletes: true } : {}) });
       // An upsert table's source may add a trailing `$row_kind` column (+I/+U/-D).
       const names = source.outputColumns.map((c) => c.name).filter((n) => n !== '$row_kind');
       if (names.length !== node.columns.length || names.some((n, i) => n !== node.columns[i])) {
@@ -136,6 +141,10 @@ function instantiate(node: PhysicalNode, p: Pipeline, f: PipelineFactories, wate
     case 'JoinExec': {
       const left = instantiate(node.left, p, f), right = instantiate(node.right, p, f);
       return op(joinOperator(node, left.columns, right.columns), [left, right]);
+    }
+    case 'ChangelogNormalizeExec': {
+      const input = instantiate(node.input, p, f);
+      return op(new ChangelogNormalizeExec(input.columns, { keys: node.keys, stateBytesMax: node.stateBytesMax, stateTtlMs: node.stateTtlMs }), [input]);
     }
     case 'RankExec': case 'DeduplicateExec': case 'WindowRankExec': case 'OverAggregateExec': {
       const input = instantiate(node.input, p, f);

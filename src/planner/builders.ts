@@ -5,7 +5,7 @@
 import { aggregateFactory, windowColumns, withoutTimeAttribute } from '../operators/index.ts';
 import type { ColumnDef, PhysicalExpr, SqlType } from '../operators/index.ts';
 import type { CatalogTable } from './catalog.ts';
-import { exprType } from './expr-util.ts';
+import { columnsUsed, exprType } from './expr-util.ts';
 import { joinChangelog, joinSchema } from './join-analysis.ts';
 import { traceWindowColumn, windowGrouping } from './window-trace.ts';
 import { APPEND, RETRACT, transformUp } from './logical-plan.ts';
@@ -33,7 +33,10 @@ export function project(input: LogicalPlan, exprs: readonly PhysicalExpr[], name
   return Object.freeze({ kind: 'Project', input, exprs: Object.freeze([...exprs]), schema: Object.freeze(schema), changelog: projectChangelog(input.changelog, exprs, input.schema, names) });
 }
 
-/** Upsert keys survive a projection only when every key column is passed through. */
+/**
+ * Upsert keys survive a projection only when every key column is passed through; a projection that
+ * drops one needs the full changelog (ChangelogNormalize below it) and is retract.
+ */
 function projectChangelog(mode: ChangelogMode, exprs: readonly PhysicalExpr[], input: readonly ColumnDef[], names: readonly string[]): ChangelogMode {
   if (mode.kind !== 'upsert') return mode;
   const keys: string[] = [];
@@ -46,7 +49,18 @@ function projectChangelog(mode: ChangelogMode, exprs: readonly PhysicalExpr[], i
 }
 
 export function filter(input: LogicalPlan, predicate: PhysicalExpr): FilterNode {
-  return Object.freeze({ kind: 'Filter', input, predicate, schema: input.schema, changelog: input.changelog });
+  return Object.freeze({ kind: 'Filter', input, predicate, schema: input.schema, changelog: filterChangelog(input.changelog, predicate, input.schema) });
+}
+
+/**
+ * A filter over an upsert stream stays upsert only when it tests key columns alone: a filter on
+ * another column would drop the update that moves a key's row out of it, and the stale row would
+ * stay. Otherwise the filter needs the full changelog (ChangelogNormalize below it) and is retract.
+ */
+function filterChangelog(mode: ChangelogMode, predicate: PhysicalExpr | null, input: readonly ColumnDef[]): ChangelogMode {
+  if (mode.kind !== 'upsert' || predicate === null) return mode;
+  for (const c of columnsUsed(predicate)) if (!mode.keys.includes(input[c].name)) return RETRACT;
+  return mode;
 }
 
 export function watermarkAssigner(input: LogicalPlan, timeColumn: number, strategy: WatermarkStrategy): WatermarkAssignerNode {
@@ -134,8 +148,13 @@ export function deriveChangelogs(plan: LogicalPlan): LogicalPlan {
 function changelogOf(node: LogicalPlan): ChangelogMode {
   switch (node.kind) {
     case 'Scan': case 'Values': case 'WindowTableFunction': case 'WindowAggregate': return node.changelog;
-    case 'Filter': case 'WatermarkAssigner': return node.input.changelog;
-    case 'Project': case 'Calc': return projectChangelog(node.input.changelog, node.exprs, node.input.schema, node.schema.map((c) => c.name));
+    case 'WatermarkAssigner': return node.input.changelog;
+    case 'Filter': return filterChangelog(node.input.changelog, node.predicate, node.input.schema);
+    case 'Project': return projectChangelog(node.input.changelog, node.exprs, node.input.schema, node.schema.map((c) => c.name));
+    case 'Calc': {
+      const filtered = filterChangelog(node.input.changelog, node.predicate, node.input.schema);
+      return projectChangelog(filtered, node.exprs, node.input.schema, node.schema.map((c) => c.name));
+    }
     case 'Aggregate': return node.legacyWindow === undefined && windowGrouping(node.groupExprs, node.input) === null ? RETRACT : APPEND;
     case 'Union': return node.inputs.every((i) => i.changelog.kind === 'append') ? APPEND : RETRACT;
     case 'Join': return joinChangelog(node);

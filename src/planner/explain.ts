@@ -88,7 +88,8 @@ export function displayPhysical(root: PhysicalNode, indent = 0): string {
 export function displayExec(node: PhysicalNode): string {
   const inNames = (n: PhysicalNode): string[] => physicalInputs(n)[0]?.schema.map((c) => c.name) ?? [];
   switch (node.kind) {
-    case 'SourceExec': return `SourceExec: ${node.table.name} columns=[${node.columns.join(', ')}]`;
+    case 'SourceExec': return `SourceExec: ${node.table.name} columns=[${node.columns.join(', ')}]${node.deletes === true ? ' tombstones=deletes' : ''}`;
+    case 'ChangelogNormalizeExec': return `ChangelogNormalizeExec: key=[${node.keys.map((k) => inNames(node)[k]).join(', ')}]`;
     case 'ValuesExec': return `ValuesExec: ${node.rows.length} row${node.rows.length === 1 ? '' : 's'}`;
     case 'WatermarkAssignerExec': {
       const col = node.input.schema[node.timeColumn].name;
@@ -147,6 +148,8 @@ export function stateNote(node: PhysicalNode): string {
       return `state=[in memory per key; ${keptFor(node.stateTtlMs)}; ${bound(node.stateBytesMax)}; checkpointed with the source offsets]`;
     case 'RankExec': case 'DeduplicateExec': case 'WindowRankExec': case 'OverAggregateExec':
       return overStateNote(node, bound(node.stateBytesMax));
+    case 'ChangelogNormalizeExec':
+      return `state=[in memory per key: the last row; ${keptFor(node.stateTtlMs)}; ${bound(node.stateBytesMax)}; checkpointed with the source offsets]`;
     case 'JoinExec': return joinStateNote(node);
     case 'WatermarkAssignerExec':
       return node.strategy.kind === 'proctime' ? '' : 'state=[max event time per source partition]';

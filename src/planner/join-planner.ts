@@ -9,13 +9,16 @@ import { PlanError, unsupported } from './errors.ts';
 import { exprType } from './expr-util.ts';
 import { alignKeys, analyzeJoin } from './join-analysis.ts';
 import type { JoinNode, LogicalPlan } from './logical-plan.ts';
+import { readDeletes } from './physical-plan.ts';
 import type { CalcExecNode, JoinExecNode, JoinOperatorSpec, PhysicalNode } from './physical-plan.ts';
 
 export function planJoin(node: JoinNode, left: PhysicalNode, right: PhysicalNode, stateBytesMax: number, stateTtlMs: number | null): JoinExecNode {
   const s = analyzeJoin(node);
   const keys = alignKeys(s.keys, node.left.schema, node.right.schema);
-  const l = withKeyColumns(left, node.left.schema, keys.map((k) => k.left));
-  const r = withKeyColumns(right, node.right.schema, keys.map((k) => k.right));
+  // An upsert side is stored by its key, so its tombstones can delete (and retract the matches).
+  const byKey = (side: LogicalPlan, input: PhysicalNode, yes: boolean): PhysicalNode => (yes && side.changelog.kind === 'upsert' ? readDeletes(input) : input);
+  const l = withKeyColumns(byKey(node.left, left, s.kind === 'regular'), node.left.schema, keys.map((k) => k.left));
+  const r = withKeyColumns(byKey(node.right, right, s.kind === 'regular' || s.kind === 'temporal'), node.right.schema, keys.map((k) => k.right));
   let spec: JoinOperatorSpec;
   switch (s.kind) {
     case 'regular': spec = { kind: 'regular', leftUniqueKey: uniqueKey(node.left), rightUniqueKey: uniqueKey(node.right), stateTtlMs }; break;

@@ -7,6 +7,7 @@
 import type { ColumnDef, RankFunction, SortKey } from '../operators/index.ts';
 import type { AggregateCall } from '../operators/index.ts';
 import { PlanError, unsupported } from './errors.ts';
+import { changelogName } from './logical-plan.ts';
 import type { ChangelogMode, LogicalPlan } from './logical-plan.ts';
 import { exprType } from './expr-util.ts';
 import { E } from '../operators/index.ts';
@@ -76,11 +77,12 @@ export interface OverPlanContext {
   readonly stateTtlMs: number | null;
   /** Plans the input. */
   plan(node: LogicalPlan): PhysicalNode;
+  /** Plans the input as a full changelog (an upsert input through a ChangelogNormalizeExec). */
+  planRetract(node: LogicalPlan): PhysicalNode;
 }
 
 export function planRank(node: RankNode, ctx: OverPlanContext): PhysicalNode {
-  if (node.input.changelog.kind === 'upsert') throw unsupported('Top-N over an upsert table (it needs ChangelogNormalize)');
-  const input = ctx.plan(node.input);
+  const input = ctx.planRetract(node.input);
   const base = { input, schema: node.schema, changelog: node.changelog };
   const rankColumn = node.outputRank ? node.schema[node.schema.length - 1].name : null;
   const rank = {
@@ -108,7 +110,9 @@ export function planOver(node: OverNode, ctx: OverPlanContext): PhysicalNode {
   if (rank !== undefined) {
     throw new PlanError(`${rank.fn}() OVER (...) needs a filter on its result, such as WHERE ${name} <= 10, in the query around it (a stream cannot rank without a bound)`);
   }
-  if (node.input.changelog.kind !== 'append') throw unsupported('OVER aggregations over an updating input (Flink refuses them too)');
+  if (node.input.changelog.kind !== 'append') {
+    throw new PlanError(`an OVER aggregation needs an append-only input, but its input is updating (${changelogName(node.input.changelog)}), as in Flink; an upsert table (one with a PRIMARY KEY) or an aggregation's result cannot be its input`);
+  }
   const [order] = node.orderKeys;
   const t = node.input.schema[order.column].type;
   const rowtime = (t.kind === 'TIMESTAMP' || t.kind === 'TIMESTAMP_LTZ') && t.timeAttribute === 'ROWTIME';

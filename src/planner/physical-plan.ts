@@ -6,6 +6,7 @@
  */
 import type { AggregateCall, ColumnDef, GroupEmitMode, PhysicalExpr, Projection, WindowSource, WindowSpec } from '../operators/index.ts';
 import type { CatalogTable } from './catalog.ts';
+import { PlanError } from './errors.ts';
 import type { ChangelogMode, JoinType, WatermarkStrategy, WindowDef } from './logical-plan.ts';
 import type { OverExecNode } from './physical-over.ts';
 
@@ -20,6 +21,20 @@ export interface SourceExecNode extends ExecBase {
   readonly kind: 'SourceExec';
   readonly table: CatalogTable;
   readonly columns: readonly string[];
+  /**
+   * An upsert table read for a ChangelogNormalizeExec: the source adds `$row_kind` and turns
+   * tombstones into -D rows (key columns set, the others NULL) instead of skipping them.
+   */
+  readonly deletes?: boolean;
+}
+
+/** Keeps the last row per primary key of an upsert stream and emits the full retract changelog. */
+export interface ChangelogNormalizeExecNode extends ExecBase {
+  readonly kind: 'ChangelogNormalizeExec';
+  readonly input: PhysicalNode;
+  readonly keys: readonly number[];
+  readonly stateBytesMax: number;
+  readonly stateTtlMs: number | null;
 }
 
 export interface ValuesExecNode extends ExecBase {
@@ -114,6 +129,7 @@ export type PhysicalNode =
   | WindowAggregateExecNode
   | GroupAggregateExecNode
   | UnionExecNode
+  | ChangelogNormalizeExecNode
   | OverExecNode;
 
 /** A plan ready to run: the operator tree and where its output goes. */
@@ -125,13 +141,26 @@ export interface PhysicalPlan {
   readonly changelog: ChangelogMode;
 }
 
+/**
+ * The scan under an upsert stream (through the projections, filters and watermark assigner that
+ * keep it upsert), asked to read tombstones as -D rows for the operator above, which looks rows
+ * up by the key (ChangelogNormalizeExec, a join's upsert side).
+ */
+export function readDeletes(node: PhysicalNode): PhysicalNode {
+  switch (node.kind) {
+    case 'SourceExec': return { ...node, deletes: true };
+    case 'CalcExec': case 'WatermarkAssignerExec': return { ...node, input: readDeletes(node.input) };
+    default: throw new PlanError(`internal: an upsert stream comes from ${node.kind}, not from a table scan`);
+  }
+}
+
 export function physicalInputs(node: PhysicalNode): readonly PhysicalNode[] {
   switch (node.kind) {
     case 'SourceExec': case 'ValuesExec': return [];
     case 'UnionExec': return node.inputs;
     case 'JoinExec': return [node.left, node.right];
     case 'WatermarkAssignerExec': case 'CalcExec': case 'WindowAssignerExec': case 'WindowAggregateExec': case 'GroupAggregateExec':
-    case 'RankExec': case 'DeduplicateExec': case 'WindowRankExec': case 'OverAggregateExec':
+    case 'ChangelogNormalizeExec': case 'RankExec': case 'DeduplicateExec': case 'WindowRankExec': case 'OverAggregateExec':
       return [node.input];
     default: {
       const never: never = node;

@@ -12,8 +12,10 @@ import type { AggregateCall, ColumnDef, GroupEmitMode, PhysicalExpr, Projection,
 import type { CatalogTable } from './catalog.ts';
 import { PlanError, unsupported } from './errors.ts';
 import { exprKey, exprType } from './expr-util.ts';
+import { changelogName, RETRACT } from './logical-plan.ts';
 import type { AggregateExpr, AggregateNode, LogicalPlan, WindowAggregateNode, WindowDef } from './logical-plan.ts';
 import { planJoin } from './join-planner.ts';
+import { readDeletes } from './physical-plan.ts';
 import type { CalcExecNode, PhysicalNode, PhysicalPlan } from './physical-plan.ts';
 import { planOver, planRank, withoutUpdateBefore } from './physical-over.ts';
 import type { OverPlanContext } from './physical-over.ts';
@@ -63,10 +65,11 @@ class PhysicalPlanner {
           idleTimeoutMs: s.kind === 'proctime' ? null : this.options.idleTimeoutMs ?? null, ...base,
         };
       }
-      case 'Project': return calc(this.plan(node.input), null, node.exprs, node.schema, node);
-      case 'Filter': return calc(this.plan(node.input), node.predicate, node.schema.map((_, i) => E.col(i)), node.schema, node);
-      case 'Calc': return calc(this.plan(node.input), node.predicate, node.exprs, node.schema, node);
+      case 'Project': return calc(this.planCalcInput(node), null, node.exprs, node.schema, node);
+      case 'Filter': return calc(this.planCalcInput(node), node.predicate, node.schema.map((_, i) => E.col(i)), node.schema, node);
+      case 'Calc': return calc(this.planCalcInput(node), node.predicate, node.exprs, node.schema, node);
       case 'WindowTableFunction': {
+        if (node.input.changelog.kind !== 'append') throw appendOnlyWindow(node.input);
         if (node.window.kind === 'session') {
           throw new PlanError('a SESSION window table function must be aggregated with GROUP BY window_start, window_end; other uses are not supported yet');
         }
@@ -78,7 +81,7 @@ class PhysicalPlanner {
       case 'WindowAggregate': return this.windowAggregate(node);
       case 'Join': return planJoin(node, this.plan(node.left), this.plan(node.right), this.stateBytesMax, this.stateTtlMs);
       case 'Union': {
-        const inputs = node.inputs.map((i) => this.plan(i));
+        const inputs = node.inputs.map((i) => this.planRetract(i));
         const updating = node.changelog.kind !== 'append';
         return { kind: 'UnionExec', inputs: updating ? inputs.map(withRowKind) : inputs, ...base };
       }
@@ -90,7 +93,29 @@ class PhysicalPlanner {
   }
 
   private overContext(): OverPlanContext {
-    return { stateBytesMax: this.stateBytesMax, stateTtlMs: this.stateTtlMs, plan: (n) => this.plan(n) };
+    return { stateBytesMax: this.stateBytesMax, stateTtlMs: this.stateTtlMs, plan: (n) => this.plan(n), planRetract: (n) => this.planRetract(n) };
+  }
+
+  /**
+   * Plans the input of a consumer that needs the full changelog (what each update replaced):
+   * an upsert input gets a ChangelogNormalizeExec keyed by its upsert keys, and its source
+   * reads tombstones as deletes. Other inputs are planned as they are.
+   */
+  private planRetract(input: LogicalPlan): PhysicalNode {
+    const physical = this.plan(input);
+    if (input.changelog.kind !== 'upsert') return physical;
+    const names = input.schema.map((c) => c.name);
+    const keys = input.changelog.keys.map((k) => names.indexOf(k));
+    if (keys.length === 0 || keys.some((k) => k < 0)) throw new PlanError(`internal: upsert keys [${input.changelog.keys.join(', ')}] are not columns of [${names.join(', ')}]`);
+    return {
+      kind: 'ChangelogNormalizeExec', input: readDeletes(physical), keys, stateBytesMax: this.stateBytesMax, stateTtlMs: this.stateTtlMs,
+      schema: input.schema, changelog: RETRACT,
+    };
+  }
+
+  /** A projection or filter that keeps an upsert stream upsert runs on it as it is; one that does not (see builders.ts) on its normalized changelog. */
+  private planCalcInput(node: LogicalPlan & { readonly input: LogicalPlan }): PhysicalNode {
+    return node.changelog.kind === 'upsert' ? this.plan(node.input) : this.planRetract(node.input);
   }
 
   private get stateTtlMs(): number | null {
@@ -100,10 +125,7 @@ class PhysicalPlanner {
 
   private aggregate(node: AggregateNode): PhysicalNode {
     if (node.legacyWindow !== undefined) throw new PlanError('internal: a group window was not turned into a WindowAggregate (is the window-aggregate rule disabled?)');
-    if (node.input.changelog.kind === 'upsert') {
-      throw unsupported('aggregating an upsert table (it needs ChangelogNormalize, part 2)');
-    }
-    const input = this.plan(node.input);
+    const input = this.planRetract(node.input);
     const pre = preAggregate(input, node.input.schema, node.groupExprs, node.aggregates, [], node.schema);
     return {
       kind: 'GroupAggregateExec', input: pre.input, groupKeys: pre.keys, aggregates: pre.calls, stateBytesMax: this.stateBytesMax,
@@ -112,6 +134,7 @@ class PhysicalPlanner {
   }
 
   private windowAggregate(node: WindowAggregateNode): PhysicalNode {
+    if (node.input.changelog.kind !== 'append') throw appendOnlyWindow(node.input);
     const input = this.plan(node.input);
     const wc = node.windowColumns;
     const extra = wc.kind === 'assigned' ? [E.col(wc.startColumn), E.col(wc.endColumn)] : [E.col(wc.timeColumn)];
@@ -180,6 +203,11 @@ function calc(input: PhysicalNode, predicate: PhysicalExpr | null, exprs: readon
   return { kind: 'CalcExec', input, predicate, projections, schema, changelog: node.changelog };
 }
 
+/** Windows are assigned by event time to rows that never change afterwards (as in Flink). */
+function appendOnlyWindow(input: LogicalPlan): PlanError {
+  return new PlanError(`a window needs an append-only input, but its input is updating (${changelogName(input.changelog)}); an upsert table (one with a PRIMARY KEY) or an aggregation's result cannot be windowed, an append-only table can`);
+}
+
 /** An append-only input of an updating union gets a `$row_kind` column of +I. */
 function withRowKind(node: PhysicalNode): PhysicalNode {
   if (node.changelog.kind !== 'append') return node;
@@ -214,7 +242,7 @@ function physicalNames(node: PhysicalNode): string[] {
     case 'UnionExec': return physicalNames(node.inputs[0]);
     case 'JoinExec': return [...physicalNames(node.left).slice(0, node.outputColumnCounts[0]), ...physicalNames(node.right).slice(0, node.outputColumnCounts[1])];
     case 'RankExec': case 'WindowRankExec': return [...physicalNames(node.input), ...(node.rankColumn === null ? [] : [node.rankColumn])];
-    case 'DeduplicateExec': return physicalNames(node.input);
+    case 'DeduplicateExec': case 'ChangelogNormalizeExec': return physicalNames(node.input);
     case 'OverAggregateExec': return [...physicalNames(node.input).slice(0, node.passColumns), ...node.aggregates.map((a) => a.name)];
     default: {
       const never: never = node;

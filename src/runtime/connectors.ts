@@ -53,7 +53,7 @@ export function sourceColumns(table: CatalogTable, names: readonly string[]): So
  * The source of a scan; with the plan's `watermark` strategy it generates the watermarks itself,
  * per partition (see KafkaTopicSource).
  */
-export function createTopicSource(ctx: SourceContext, scan: { table: CatalogTable; columns: readonly string[]; watermark?: ScanWatermark }, onCreate?: (s: KafkaTopicSource) => void): Source {
+export function createTopicSource(ctx: SourceContext, scan: { table: CatalogTable; columns: readonly string[]; watermark?: ScanWatermark; deletes?: boolean }, onCreate?: (s: KafkaTopicSource) => void): Source {
   const { table, watermark: wm } = scan;
   if (table.options.connector === 'filesystem') return createFileSystemSource(ctx, table, scan.columns);
   const columns = sourceColumns(table, scan.columns);
@@ -66,6 +66,7 @@ export function createTopicSource(ctx: SourceContext, scan: { table: CatalogTabl
     idleTimeoutMs: wm?.idleTimeoutMs ?? idleTimeoutMs(ctx.properties),
     startFrom: startMode === 'latest-offset' ? 'latest' : 'earliest',
     name: `KafkaTopicSource(${topic})`,
+    ...(scan.deletes === true ? { deletes: { keyColumns: table.primaryKey ?? [] } } : {}),
   });
   onCreate?.(src);
   return src;

@@ -19,7 +19,8 @@
  *   ----
  *   line 1, column 8: unknown column ...
  *
- *   explain [logical]            EXPLAIN text (or just the optimized logical plan)
+ *   explain [logical|physical]   EXPLAIN text (or just the optimized logical plan, or just the
+ *                                physical plan)
  */
 import { readFileSync } from 'node:fs';
 import type { RecordBatch } from 'apache-arrow';
@@ -95,7 +96,8 @@ export class SltSession {
       case 'explain': {
         const stmt = parseSql(r.sql)[0];
         if (r.mode === 'logical') return displayPlan(planQuery(stmt as QueryNode, this.catalog)).split('\n');
-        return explain(stmt, this.catalog).split('\n');
+        const lines = explain(stmt, this.catalog).split('\n');
+        return r.mode === 'physical' ? lines.slice(lines.indexOf('== Physical Plan ==') + 1) : lines;
       }
       default: throw new Error(`unknown record kind ${String(r.kind)}`);
     }

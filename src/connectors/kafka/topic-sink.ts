@@ -4,7 +4,9 @@
  * - `append`: every row (+I) becomes a record; an update in an append-only sink is a plan
  *   error, reported with what to do about it.
  * - `upsert`: records are keyed by `keyColumns`; +I and +U write the row, -D writes a tombstone
- *   (null value), -U is dropped (the +U that follows replaces the row under the same key).
+ *   (null value). A -U followed by the +U of the same key is dropped (the +U replaces the row); a
+ *   -U without one (a filter let the old row through but not the new) writes a tombstone, as
+ *   Flink's upsert Kafka sink does.
  *
  * The value (and key) schema is the latest registered under `<topic>-value` (`<topic>-key`), so a
  * table's schema is decided by `CREATE TABLE` and the sink only follows it. A column named
@@ -153,8 +155,10 @@ export class KafkaTopicSink implements Sink {
       if (this.options.changelogMode === 'append') {
         throw new SinkError(`table '${this.options.topic}' is append-only but the query produces updates and deletes; declare a PRIMARY KEY (…) NOT ENFORCED on the table to write them as an upsert changelog`);
       }
-      if (kind === RowKind.UPDATE_BEFORE) continue;
-      if (kind === RowKind.DELETE) (deletes ??= new Uint8Array(n))[count] = 1;
+      // A -U is replaced by the +U right after it under the same key. A -U without one (a filter
+      // dropped the new row) retracts the key's row: a tombstone, as Flink's upsert Kafka sink writes.
+      if (kind === RowKind.UPDATE_BEFORE && r + 1 < n && kinds?.[r + 1] === RowKind.UPDATE_AFTER && sameKey(cols, keyColumns, r, r + 1)) continue;
+      if (kind === RowKind.DELETE || kind === RowKind.UPDATE_BEFORE) (deletes ??= new Uint8Array(n))[count] = 1;
       rows[count++] = r;
     }
     const keyBytes = key === null ? null : encodePart(key, cols, rows, count, null);
@@ -254,6 +258,18 @@ interface SinkColumns {
   readonly defs: readonly ColumnDef[];
   readonly index: ReadonlyMap<string, number>;
   readonly read: Map<string, Column>;
+}
+
+function sameKey(cols: SinkColumns, keyColumns: readonly string[], a: number, b: number): boolean {
+  for (const name of keyColumns) {
+    const c = columnOf(cols, name);
+    if (c === undefined) continue;
+    const x = scalarAt(c, a), y = scalarAt(c, b);
+    if (x === y) continue;
+    if (x instanceof Uint8Array && y instanceof Uint8Array && Buffer.compare(x, y) === 0) continue;
+    return false;
+  }
+  return true;
 }
 
 function columnOf(cols: SinkColumns, name: string): Column | undefined {

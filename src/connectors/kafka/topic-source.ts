@@ -28,7 +28,7 @@
  */
 import { RecordBatch } from 'apache-arrow';
 import type { IsolationLevel, TopicClient, KafkaRecord } from '../../client/topic-client.ts';
-import { bindExpr, compileCalc, isTimestampKind, makeBatch, readInputs } from '../../operators/index.ts';
+import { bindExpr, compileCalc, isTimestampKind, makeBatch, readInputs, ROW_KIND_COLUMN, RowKind, T } from '../../operators/index.ts';
 import type { ColumnDef, CompiledCalc, PhysicalExpr, Source, SourceOffsets, StreamMessage, SqlType } from '../../operators/index.ts';
 import type { RegistryClient } from '../../schema-registry/index.ts';
 import { createBuilder, Int64Builder } from './arrow-builders.ts';
@@ -65,6 +65,14 @@ export interface TopicSourceOptions {
   readonly fetchBytesMax?: number;
   readonly nowMs?: () => number;
   readonly name?: string;
+  /**
+   * Read the topic as an upsert changelog keyed by `keyColumns` (output column names): a
+   * `$row_kind` column follows the others, +U for a record with a value and -D for a tombstone
+   * (no value), whose key columns are decoded from the record key (a key column read from the
+   * value takes the key's field of the same name) and whose other columns are NULL. Without
+   * this, tombstones are skipped.
+   */
+  readonly deletes?: { readonly keyColumns: readonly string[] } | null;
 }
 
 export const BATCH_ROWS_MAX_DEFAULT = 8192;
@@ -111,6 +119,8 @@ export class KafkaTopicSource implements Source {
   private ended = false;
   private readonly now: () => number;
   private readonly isolation: IsolationLevel;
+  /** With `deletes`: the `$row_kind` builder, the decoder of key columns read from the value, the builders NULL in a -D row. */
+  private readonly changelog: { readonly kinds: ColumnBuilder; readonly valueKeys: RecordPartDecoder; readonly nullOnDelete: readonly ColumnBuilder[] } | null;
 
   constructor(private readonly options: TopicSourceOptions) {
     this.name = options.name ?? `KafkaTopicSource(${options.topic})`;
@@ -139,6 +149,24 @@ export class KafkaTopicSource implements Source {
     this.emitsWatermarks = this.eventTime !== null;
     this.keyDecoder = new RecordPartDecoder(options.registry, keyTargets);
     this.valueDecoder = new RecordPartDecoder(options.registry, valueTargets);
+    this.changelog = options.deletes == null ? null : this.changelogReader(options.deletes.keyColumns, valueTargets, cap);
+    if (this.changelog !== null) this.outputColumns = [...this.outputColumns, { name: ROW_KIND_COLUMN, type: T.tinyint(false) }];
+  }
+
+  private changelogReader(keyColumns: readonly string[], valueTargets: ReadonlyMap<string, ColumnBuilder>, cap: number): NonNullable<KafkaTopicSource['changelog']> {
+    if (keyColumns.length === 0) throw new RecordDecodeError(`${this.name}: reading deletes needs the primary key columns`);
+    const valueKeys = new Map<string, ColumnBuilder>();
+    for (const name of keyColumns) {
+      const i = this.options.columns.findIndex((c) => c.name === name);
+      if (i < 0) throw new RecordDecodeError(`${this.name}: primary key column '${name}' is not among the columns read`);
+      const c = this.options.columns[i];
+      if (c.from === 'value') valueKeys.set(name, this.builders[i]);
+      else if (c.from !== 'key') throw new RecordDecodeError(`${this.name}: primary key column '${name}' comes from the record's ${c.from}, not its key or value`);
+    }
+    const keyBuilders = new Set(valueKeys.values());
+    const kinds = createBuilder(T.tinyint(false), cap + 1);
+    this.builders.push(kinds);
+    return { kinds, valueKeys: new RecordPartDecoder(this.options.registry, valueKeys), nullOnDelete: [...valueTargets.values()].filter((b) => !keyBuilders.has(b)) };
   }
 
   async poll(messagesMax: number): Promise<StreamMessage[]> {
@@ -253,8 +281,8 @@ export class KafkaTopicSource implements Source {
    */
   private append(r: KafkaRecord, partition: number): boolean {
     const value = r.value;
-    // A tombstone carries no row of an append table.
-    if (value === null) return true;
+    // A tombstone carries no row of an append table; of an upsert changelog, a delete of its key.
+    if (value === null) return this.changelog === null || r.key === null ? true : this.appendDelete(r, r.key, partition);
     const key = r.key;
     const decodeValue = this.valueDecoder.empty ? null : this.valueDecoder.ready(value);
     const decodeKey = this.keyDecoder.empty || key === null ? null : this.keyDecoder.ready(key);
@@ -264,19 +292,40 @@ export class KafkaTopicSource implements Source {
       if (key === null || decodeKey === null) this.keyDecoder.nulls();
       else this.guard(decodeKey, key, r, partition);
     }
+    this.appendMeta(r, partition);
+    this.changelog?.kinds.appendJs(RowKind.UPDATE_AFTER);
+    this.rows++;
+    return true;
+  }
+
+  /** A tombstone as a -D row: key columns from the record key, NULL value columns. */
+  private appendDelete(r: KafkaRecord, key: Buffer, partition: number): boolean {
+    const c = this.changelog as NonNullable<KafkaTopicSource['changelog']>;
+    const decodeKey = this.keyDecoder.empty ? null : this.keyDecoder.ready(key);
+    const decodeValueKeys = c.valueKeys.empty ? null : c.valueKeys.ready(key);
+    if (decodeKey === undefined || decodeValueKeys === undefined) return false;
+    if (decodeKey !== null) this.guard(decodeKey, key, r, partition);
+    if (decodeValueKeys !== null) this.guard(decodeValueKeys, key, r, partition);
+    for (const b of c.nullOnDelete) b.nul();
+    this.appendMeta(r, partition);
+    c.kinds.appendJs(RowKind.DELETE);
+    this.rows++;
+    return true;
+  }
+
+  private appendMeta(r: KafkaRecord, partition: number): void {
     for (const m of this.metaBuilders) {
       const b = m.builder;
       const v = m.origin === 'timestamp' ? Number(r.timestamp) : m.origin === 'partition' ? partition : Number(r.offset);
       if (b instanceof Int64Builder) b.i64(v);
       else b.appendJs(v);
     }
-    this.rows++;
-    return true;
   }
 
   private async prepareFor(r: KafkaRecord, partition: number): Promise<void> {
     if (r.value !== null && !this.valueDecoder.empty) await this.prepare(this.valueDecoder, r.value, r, partition);
     if (r.key !== null && !this.keyDecoder.empty) await this.prepare(this.keyDecoder, r.key, r, partition);
+    if (r.value === null && r.key !== null && this.changelog !== null && !this.changelog.valueKeys.empty) await this.prepare(this.changelog.valueKeys, r.key, r, partition);
   }
 
   private async prepare(d: RecordPartDecoder, buf: Buffer, r: KafkaRecord, partition: number) {

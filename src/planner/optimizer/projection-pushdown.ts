@@ -35,7 +35,10 @@ function prune(plan: LogicalPlan, requiredIn: readonly number[]): Pruned {
   const required = keep(requiredIn);
   switch (plan.kind) {
     case 'Scan': {
-      const cols = required.length === 0 ? [0] : required;
+      // An upsert table's rows are only meaningful with their key: it stays in the scan.
+      const pk = plan.changelog.kind === 'upsert' ? plan.changelog.keys.map((k) => plan.columns.indexOf(k)).filter((c) => c >= 0) : [];
+      const withKey = keep([...required, ...pk]);
+      const cols = withKey.length === 0 ? [0] : withKey;
       const map = new Map(cols.map((c, i) => [c, i]));
       return { plan: Object.freeze({ ...plan, columns: cols.map((c) => plan.columns[c]), schema: cols.map((c) => plan.schema[c]) }), map };
     }
