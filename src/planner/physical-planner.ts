@@ -41,9 +41,21 @@ export const STATE_BYTES_MAX_DEFAULT = 512 * 1024 * 1024;
 export const SOURCE_WATERMARK_DELAY_MS_DEFAULT = 180;
 
 export function createPhysicalPlan(plan: LogicalPlan, options: PhysicalPlannerOptions = {}): PhysicalPlan {
-  const root = renameTo(new PhysicalPlanner(options).plan(plan), plan.schema);
+  const planner = new PhysicalPlanner(options);
+  let root = renameTo(planner.plan(plan), plan.schema);
   const pk = options.target?.primaryKey ?? [];
-  return Object.freeze({ root: pk.length > 0 ? withoutUpdateBefore(root, pk) : root, target: options.target ?? null, schema: plan.schema, changelog: plan.changelog });
+  let changelog = plan.changelog;
+  if (changelog.kind === 'upsert') {
+    // An upsert table read as it is: into a sink keyed the same way its tombstones are deletes
+    // too; results for the caller are its full changelog (what Flink's SQL client shows).
+    const keys = changelog.keys;
+    if (pk.length > 0 && pk.length === keys.length && pk.every((k) => keys.includes(k))) root = readDeletes(root);
+    else if (options.target == null) {
+      root = planner.normalize(root, keys);
+      changelog = RETRACT;
+    }
+  }
+  return Object.freeze({ root: pk.length > 0 ? withoutUpdateBefore(root, pk) : root, target: options.target ?? null, schema: plan.schema, changelog });
 }
 
 class PhysicalPlanner {
@@ -103,13 +115,17 @@ class PhysicalPlanner {
    */
   private planRetract(input: LogicalPlan): PhysicalNode {
     const physical = this.plan(input);
-    if (input.changelog.kind !== 'upsert') return physical;
-    const names = input.schema.map((c) => c.name);
-    const keys = input.changelog.keys.map((k) => names.indexOf(k));
-    if (keys.length === 0 || keys.some((k) => k < 0)) throw new PlanError(`internal: upsert keys [${input.changelog.keys.join(', ')}] are not columns of [${names.join(', ')}]`);
+    return input.changelog.kind === 'upsert' ? this.normalize(physical, input.changelog.keys) : physical;
+  }
+
+  /** A ChangelogNormalizeExec keyed by the upsert `keys` (column names) over `physical`, whose scan reads deletes. */
+  normalize(physical: PhysicalNode, upsertKeys: readonly string[]): PhysicalNode {
+    const names = physical.schema.map((c) => c.name);
+    const keys = upsertKeys.map((k) => names.indexOf(k));
+    if (keys.length === 0 || keys.some((k) => k < 0)) throw new PlanError(`internal: upsert keys [${upsertKeys.join(', ')}] are not columns of [${names.join(', ')}]`);
     return {
       kind: 'ChangelogNormalizeExec', input: readDeletes(physical), keys, stateBytesMax: this.stateBytesMax, stateTtlMs: this.stateTtlMs,
-      schema: input.schema, changelog: RETRACT,
+      schema: physical.schema, changelog: RETRACT,
     };
   }
 

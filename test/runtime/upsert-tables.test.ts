@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqlRuntime } from '../../src/runtime/index.ts';
-import type { StatementInfo } from '../../src/runtime/index.ts';
+import type { ChangeRow, StatementInfo } from '../../src/runtime/index.ts';
 import { Serializer } from '../../src/schema-registry/index.ts';
 import { startEnv, type Env } from '../connectors/kafka/helpers.ts';
 import { finalRows, readAll, settled, until } from './topic-rows.ts';
@@ -86,6 +86,27 @@ describe('aggregation and Top-N over an upsert table', () => {
     expect((await finalRows(env, 'order_lines')).sort((a, b) => Number(a.oid) - Number(b.oid))).toEqual([
       { oid: 10, category: 'ink', price: 3 },
       { oid: 12, category: 'ink', price: 7 },
+    ]);
+  });
+
+  it('INSERT INTO a table with the same key copies the rows and the deletes', async () => {
+    await sql.execute('CREATE TABLE mirror (id BIGINT, category STRING, price BIGINT, PRIMARY KEY (id) NOT ENFORCED)', {});
+    await run(sql, 'INSERT INTO mirror SELECT id, category, price FROM products');
+    expect((await finalRows(env, 'mirror')).sort((a, b) => Number(a.id) - Number(b.id))).toEqual([
+      { id: 1, category: 'ink', price: 3 }, { id: 2, category: 'pens', price: 5 }, { id: 4, category: 'ink', price: 7 },
+    ]);
+  });
+
+  it('a SELECT shows the table as a changelog: updates retract the old row, a tombstone deletes it', async () => {
+    const r = await sql.execute('SELECT id, category, price FROM products', { 'sql.tables.scan.bounded': 'true' });
+    if (r.kind !== 'query') throw new Error(r.kind);
+    const got: ChangeRow[] = [];
+    const q = await sql.runQuery(r.query, { 'sql.tables.scan.bounded': 'true' }, (rows) => { got.push(...rows); }, new AbortController().signal);
+    await q.done;
+    expect(got.map((c) => `${c.op} ${String(c.row.id)} ${String(c.row.category)} ${String(c.row.price)}`)).toEqual([
+      '+I 1 pens 3', '+I 2 pens 5', '+I 3 ink 9', '+I 4 ink 2',
+      '-U 1 pens 3', '+U 1 ink 3', '-U 4 ink 2', '+U 4 ink 7',
+      '-D 3 ink 9',
     ]);
   });
 
