@@ -19,6 +19,7 @@
  */
 import type { Data, RecordBatch } from 'apache-arrow';
 import type { ColumnDef } from './arrow-types.ts';
+import type { SqlType } from './types.ts';
 import { readColumn } from './column.ts';
 import type { Column } from './column.ts';
 import { InvalidPlanError, ResourcesExhaustedError } from './errors.ts';
@@ -40,6 +41,12 @@ export interface ChangelogNormalizeOptions {
   readonly stateBytesMax: number;
   readonly stateTtlMs?: number | null;
   readonly clock?: Clock;
+  /**
+   * The output's types, one per input column without `$row_kind` (default: the input's). A source
+   * may declare columns nullable only because its -D rows carry NULLs there; the rows this
+   * operator emits are whole stored rows, so the table's own NOT NULL holds again.
+   */
+  readonly outputTypes?: readonly SqlType[];
 }
 
 interface Kept {
@@ -73,8 +80,13 @@ export class ChangelogNormalizeExec extends BaseExec {
     this.dataColumns = this.rowKindAt >= 0 ? inputColumns.slice(0, this.rowKindAt) : inputColumns;
     for (const k of options.keys) checkColumn(this.name, this.dataColumns, k, 'a key');
     this.keyReader = new GroupKeyReader(options.keys, this.dataColumns.map((c) => c.type));
-    this.out = new RowsBuilder(this.dataColumns, true);
-    this.outputColumns = [...this.dataColumns, { name: ROW_KIND_COLUMN, type: T.tinyint(false) }];
+    const types = options.outputTypes;
+    if (types !== undefined && types.length !== this.dataColumns.length) {
+      throw new InvalidPlanError('INVALID_PLAN', `${this.name}: ${types.length} output types for ${this.dataColumns.length} columns`);
+    }
+    const out = types === undefined ? this.dataColumns : this.dataColumns.map((c, i) => ({ name: c.name, type: types[i] }));
+    this.out = new RowsBuilder(out, true);
+    this.outputColumns = [...out, { name: ROW_KIND_COLUMN, type: T.tinyint(false) }];
     this.ttl = stateTtl<GroupKey>(options.stateTtlMs, options.clock);
   }
 

@@ -144,7 +144,9 @@ function instantiate(node: PhysicalNode, p: Pipeline, f: PipelineFactories, wate
     }
     case 'ChangelogNormalizeExec': {
       const input = instantiate(node.input, p, f);
-      return op(new ChangelogNormalizeExec(input.columns, { keys: node.keys, stateBytesMax: node.stateBytesMax, stateTtlMs: node.stateTtlMs }), [input]);
+      return op(new ChangelogNormalizeExec(input.columns, {
+        keys: node.keys, stateBytesMax: node.stateBytesMax, stateTtlMs: node.stateTtlMs, outputTypes: node.schema.map((c) => c.type),
+      }), [input]);
     }
     case 'RankExec': case 'DeduplicateExec': case 'WindowRankExec': case 'OverAggregateExec': {
       const input = instantiate(node.input, p, f);

@@ -47,6 +47,13 @@ describe('ChangelogNormalizeExec', () => {
     expect(show(run(n, [batch(batchFromRows(nullable, [[null, 'a', 1], [2, 'b', 1]]))]))).toEqual(['+I[2, b, 1]']);
   });
 
+  test('outputTypes give the table\'s declared types back (a source made columns nullable for its -D rows)', () => {
+    const op = new ChangelogNormalizeExec([...cols, { name: '$row_kind', type: T.tinyint(false) }], { keys: [0], stateBytesMax: 1 << 20, outputTypes: [T.bigint(false), T.string(false), T.double(false)] });
+    expect(op.outputColumns.map((c) => c.type.nullable)).toEqual([false, false, false, false]);
+    expect(show(run(op, [upserts([1, 'pen', 2.5, UA], [1, null, null, D])]))).toEqual(['+I[1, pen, 2.5]', '-D[1, pen, 2.5]']);
+    expect(() => new ChangelogNormalizeExec(cols, { keys: [0], stateBytesMax: 1, outputTypes: [T.bigint(false)] })).toThrow(/1 output types for 3 columns/);
+  });
+
   test('a composite key keeps one row per combination', () => {
     const two: ColumnDef[] = [{ name: 'a', type: T.string(false) }, { name: 'b', type: T.int(false) }, { name: 'v', type: T.int() }];
     const op = new ChangelogNormalizeExec(two, { keys: [0, 1], stateBytesMax: 1 << 20 });

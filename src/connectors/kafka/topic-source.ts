@@ -150,7 +150,15 @@ export class KafkaTopicSource implements Source {
     this.keyDecoder = new RecordPartDecoder(options.registry, keyTargets);
     this.valueDecoder = new RecordPartDecoder(options.registry, valueTargets);
     this.changelog = options.deletes == null ? null : this.changelogReader(options.deletes.keyColumns, valueTargets, cap);
-    if (this.changelog !== null) this.outputColumns = [...this.outputColumns, { name: ROW_KIND_COLUMN, type: T.tinyint(false) }];
+    if (this.changelog !== null) {
+      // A -D row has NULL in the value's other columns, whatever they are declared: the types say
+      // so, so expressions evaluated over the row before ChangelogNormalize look at the NULLs.
+      const nulled = new Set(this.changelog.nullOnDelete);
+      this.outputColumns = [
+        ...this.outputColumns.map((c, i) => (nulled.has(this.builders[i]) && !c.type.nullable ? { name: c.name, type: { ...c.type, nullable: true } as SqlType } : c)),
+        { name: ROW_KIND_COLUMN, type: T.tinyint(false) },
+      ];
+    }
   }
 
   private changelogReader(keyColumns: readonly string[], valueTargets: ReadonlyMap<string, ColumnBuilder>, cap: number): NonNullable<KafkaTopicSource['changelog']> {
