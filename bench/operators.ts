@@ -1,7 +1,8 @@
 /**
  * Micro-benchmark of the execution layer: events/s for a filter+project (Nexmark q2-like), a
- * tumbling COUNT/SUM per key (q5-like without HOP), a Top-10 per key (q19-like) and a keep-last
- * deduplication (q18-like) over 1M generated rows in batches, each beside a plain JavaScript loop
+ * tumbling COUNT/SUM per key (q5-like without HOP), a Top-10 per key (q19-like), a keep-last
+ * deduplication (q18-like) and the ChangelogNormalize of an upsert table keyed by auction (every
+ * row an update of its key) over 1M generated rows in batches, each beside a plain JavaScript loop
  * over the same arrays as the reference, in the same run.
  *
  *   node --import tsx bench/operators.ts [rows]
@@ -15,6 +16,7 @@ import { WindowAssignerExec } from '../src/operators/window-assigner-exec.ts';
 import { WindowAggregateExec } from '../src/operators/window-aggregate-exec.ts';
 import { RankExec } from '../src/operators/rank-exec.ts';
 import { DeduplicateExec } from '../src/operators/deduplicate-exec.ts';
+import { ChangelogNormalizeExec } from '../src/operators/changelog-normalize-exec.ts';
 import type { ColumnDef } from '../src/operators/arrow-types.ts';
 import type { StreamMessage } from '../src/operators/message.ts';
 import type { Data, RecordBatch } from 'apache-arrow';
@@ -150,6 +152,27 @@ time('dedup keep last plain JS loop (reference)', () => {
       if (k !== undefined && t[i] < k) continue;
       changes += k === undefined ? 1 : 2;
       last.set(a[i], t[i]);
+    }
+  }
+  return changes;
+});
+
+time('upsert table normalize per auction (ChangelogNormalizeExec)', () => {
+  const normalize = new ChangelogNormalizeExec(cols, { keys: [0], stateBytesMax: 1 << 30 });
+  const out: StreamMessage[] = [];
+  for (const b of batches) { out.length = 0; normalize.process(0, { kind: 'batch', batch: b }, out); }
+  return normalize.metrics().rowsOut;
+});
+time('upsert normalize plain JS loop (reference)', () => {
+  const last = new Map<number, number[]>();
+  let changes = 0;
+  for (let b = 0; b < batches.length; b++) {
+    const a = auctions[b], p = prices[b], t = times[b];
+    for (let i = 0; i < a.length; i++) {
+      const k = last.get(a[i]);
+      if (k !== undefined && k[0] === p[i] && k[1] === t[i]) continue;
+      changes += k === undefined ? 1 : 2;
+      last.set(a[i], [p[i], t[i]]);
     }
   }
   return changes;
