@@ -32,7 +32,9 @@ import type { StreamMessage } from './message.ts';
 import { BaseExec, checkColumn } from './operator-base.ts';
 import { ROW_KIND_COLUMN, RowKind } from './row-kind.ts';
 import { RowsBuilder } from './rows-builder.ts';
+import type { StateChangelog } from './state/changelog.ts';
 import { decodeState, encodeState } from './state/codec.ts';
+import { KeyedStateLog } from './state/keyed-changelog.ts';
 import { stateTtl } from './state/ttl.ts';
 import type { Clock, StateTtl } from './state/ttl.ts';
 import { Utf8Interner } from './utf8-intern.ts';
@@ -102,6 +104,8 @@ export class GroupAggregateExec extends BaseExec {
   private ttlNow = 0;
   /** Retractions for keys that have no state (e.g. state expired upstream). */
   retractionsIgnored = 0;
+  /** Groups written and dropped since the last checkpoint, for the state changelog. */
+  private readonly log = new KeyedStateLog();
 
   constructor(private readonly inputColumns: readonly ColumnDef[], private readonly options: GroupAggregateOptions) {
     super();
@@ -202,6 +206,7 @@ export class GroupAggregateExec extends BaseExec {
         }
       }
       this.ttl?.touch(g.key, this.ttlNow);
+      this.log.written(g.key);
       if (this.out.length >= this.batchRowsMax) this.emitRows(this.out, out);
     }
   }
@@ -250,6 +255,7 @@ export class GroupAggregateExec extends BaseExec {
           this.writeValues(g.keys, now, RowKind.UPDATE_AFTER);
         }
         g.emitted = now;
+        this.log.written(g.key);
       }
       if (this.out.length >= this.batchRowsMax) this.emitRows(this.out, out);
     }
@@ -270,6 +276,7 @@ export class GroupAggregateExec extends BaseExec {
   }
 
   private dropGroup(g: Group): void {
+    this.log.removed(g.key);
     this.groups.delete(g.key);
     this.index?.delete(g.keys);
     this.ttl?.forget(g.key);
@@ -307,21 +314,64 @@ export class GroupAggregateExec extends BaseExec {
   }
 
   override restoreState(bytes: Uint8Array): void {
-    const s = decodeState(bytes) as { v: number; wm: number; bytes: number; ignored: number; groups: [GroupKey, unknown[], number, unknown[] | null, unknown[]][]; ttl?: [GroupKey, number][]; expired?: number };
-    if (s.v !== STATE_VERSION) {
-      throw new ExecutionError('STATE_CORRUPT', `${this.name}: snapshot version ${s.v} is not this version's ${STATE_VERSION}; start the statement without its saved state`);
-    }
+    const s = this.restoreMeta(bytes) as { groups: [GroupKey, unknown[], number, unknown[] | null, unknown[]][]; ttl?: [GroupKey, number][]; expired?: number };
+    for (const [key, keys, count, emitted, saved] of s.groups) this.putGroup(key, keys, count, emitted, saved);
+    this.ttl?.load(s.ttl ?? [], s.expired ?? 0);
+  }
+
+  /** Empties the state and restores the counters of a snapshot or meta snapshot; returns it decoded. */
+  private restoreMeta(bytes: Uint8Array): Record<string, unknown> {
+    const s = decodeState(bytes) as { v: number; wm: number; bytes: number; ignored: number; expired?: number };
+    this.checkVersion(s.v);
     this.groups.clear();
     this.index?.clear();
     this.watermarkMs = s.wm;
     this.bytes = s.bytes;
     this.retractionsIgnored = s.ignored;
-    for (const [key, keys, count, emitted, saved] of s.groups) {
-      const g: Group = { key, keys, st: this.aggInput.load(saved), count, emitted, touchedIn: 0 };
-      this.groups.set(key, g);
-      this.index?.set(keys, g);
+    this.ttl?.load([], s.expired ?? 0);
+    return s;
+  }
+
+  private putGroup(key: GroupKey, keys: unknown[], count: number, emitted: unknown[] | null, saved: unknown[]): void {
+    const old = this.groups.get(key);
+    if (old !== undefined) this.index?.delete(old.keys);
+    const g: Group = { key, keys, st: this.aggInput.load(saved), count, emitted, touchedIn: 0 };
+    this.groups.set(key, g);
+    this.index?.set(keys, g);
+  }
+
+  /**
+   * Incremental checkpoints: the groups written since the previous checkpoint (mini-batches are
+   * flushed before a barrier, so every touched group is written by then) and the keys dropped.
+   */
+  readonly changelog: StateChangelog = {
+    snapshotMeta: () => encodeState({ v: STATE_VERSION, wm: this.watermarkMs, bytes: this.bytes, ignored: this.retractionsIgnored, expired: this.ttl?.expiredKeys ?? 0 }),
+    restoreMeta: (bytes) => {
+      this.restoreMeta(bytes);
+      this.log.track();
+    },
+    takeChanges: (full) => this.log.take(full, () => this.ttl?.keys() ?? this.groups.keys(), (key) => {
+      const g = this.groups.get(key);
+      return g === undefined ? null : [g.key, g.keys, g.count, g.emitted, this.aggInput.save(g.st), this.ttl?.timeOf(key) ?? null];
+    }),
+    applyChange: (record) => this.log.apply(record, (entry) => {
+      const [key, keys, count, emitted, saved, at] = entry as [GroupKey, unknown[], number, unknown[] | null, unknown[], number | null];
+      this.putGroup(key, keys, count, emitted, saved);
+      if (at !== null) this.ttl?.touch(key, at);
+    }, (key) => {
+      const g = this.groups.get(key);
+      if (g === undefined) return;
+      this.groups.delete(key);
+      this.index?.delete(g.keys);
+      this.ttl?.forget(key);
+    }),
+    liveBytes: () => this.bytes,
+  };
+
+  private checkVersion(v: number): void {
+    if (v !== STATE_VERSION) {
+      throw new ExecutionError('STATE_CORRUPT', `${this.name}: snapshot version ${v} is not this version's ${STATE_VERSION}; start the statement without its saved state`);
     }
-    this.ttl?.load(s.ttl ?? [], s.expired ?? 0);
   }
 
   display(): string {

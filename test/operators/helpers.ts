@@ -29,3 +29,14 @@ export function describe(msgs: readonly StreamMessage[]): string[] {
 export const batch = (b: RecordBatch): StreamMessage => ({ kind: 'batch', batch: b });
 export const wm = (t: number): StreamMessage => ({ kind: 'watermark', timestampMs: t });
 export const END: StreamMessage = { kind: 'end' };
+
+/** A deterministic random source (mulberry32) for generated inputs. */
+export function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

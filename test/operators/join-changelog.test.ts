@@ -7,7 +7,7 @@ import type { ColumnDef } from '../../src/operators/arrow-types.ts';
 import type { StreamMessage } from '../../src/operators/message.ts';
 import { RowStore } from '../../src/operators/state/row-store.ts';
 import type { SideState } from '../../src/operators/join/join-state.ts';
-import { batch, describe as show } from './helpers.ts';
+import { batch, describe as show, rng } from './helpers.ts';
 
 const { INSERT: I, UPDATE_AFTER: UA, DELETE: D } = RowKind;
 const RK: ColumnDef = { name: '$row_kind', type: T.tinyint(false) };
@@ -17,17 +17,6 @@ const R: ColumnDef[] = [{ name: 'k', type: T.bigint() }, { name: 'u', type: T.bi
 
 function make(): JoinExec {
   return new JoinExec([[...L, RK], [...R, RK]], { joinType: 'FULL', leftKeys: [0], rightKeys: [0], condition: null, rightUniqueKey: [1], stateBytesMax: 1 << 30 });
-}
-
-/** A deterministic random source (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Random valid input batches: left rows inserted and later deleted, right rows upserted and deleted by `u`. */

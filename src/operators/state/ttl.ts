@@ -59,6 +59,16 @@ export class StateTtl<K> {
     return this.touched.size;
   }
 
+  /** The last write of `key`, if tracked. */
+  timeOf(key: K): number | undefined {
+    return this.touched.get(key);
+  }
+
+  /** Tracked keys, least recently written first. */
+  keys(): IterableIterator<K> {
+    return this.touched.keys();
+  }
+
   /** Last-write times in touch order, for a snapshot. */
   save(): [K, number][] {
     return [...this.touched];
