@@ -27,7 +27,9 @@ import type { StreamMessage } from './message.ts';
 import { BaseExec, checkColumn } from './operator-base.ts';
 import { ROW_KIND_COLUMN, RowKind } from './row-kind.ts';
 import { RowsBuilder } from './rows-builder.ts';
+import type { StateChangelog } from './state/changelog.ts';
 import { decodeState, encodeState } from './state/codec.ts';
+import { KeyedStateLog } from './state/keyed-changelog.ts';
 import { stateTtl } from './state/ttl.ts';
 import type { Clock, StateTtl } from './state/ttl.ts';
 import { T } from './types.ts';
@@ -66,6 +68,8 @@ export class DeduplicateExec extends BaseExec {
   private readonly ttl: StateTtl<GroupKey> | null;
   private readonly out: RowsBuilder;
   private bytes = 0;
+  /** Keys written and dropped since the last checkpoint, for the state changelog. */
+  private readonly log = new KeyedStateLog();
 
   constructor(private readonly inputColumns: readonly ColumnDef[], private readonly options: DeduplicateOptions) {
     super();
@@ -145,6 +149,7 @@ export class DeduplicateExec extends BaseExec {
     let bytes = KEY_BYTES + (typeof key === 'string' ? 2 * key.length : 0);
     if (row !== null) for (const v of row) bytes += typeof v === 'string' ? 16 + 2 * v.length : 8;
     this.kept.set(key, { row, time, bytes });
+    this.log.written(key);
     this.bytes += bytes;
     if (this.bytes > this.options.stateBytesMax) {
       throw new ResourcesExhaustedError(this.name, 'stateBytesMax',
@@ -156,6 +161,7 @@ export class DeduplicateExec extends BaseExec {
     const k = this.kept.get(key);
     if (k === undefined) return;
     this.kept.delete(key);
+    this.log.removed(key);
     this.pending.delete(key);
     this.bytes -= k.bytes;
   }
@@ -183,6 +189,36 @@ export class DeduplicateExec extends BaseExec {
     for (const key of s.pending) this.pending.add(key);
     this.ttl?.load(s.ttl, s.expired);
   }
+
+  /** Incremental checkpoints: each key written since the previous checkpoint (its row or time, and whether it waits for the watermark), and the keys dropped. */
+  readonly changelog: StateChangelog = {
+    snapshotMeta: () => encodeState({ v: 1, wm: this.watermarkMs, expired: this.expiredKeys }),
+    restoreMeta: (bytes) => {
+      const s = decodeState(bytes) as { v: number; wm: number; expired: number };
+      if (s.v !== 1) throw new InvalidPlanError('INVALID_PLAN', `${this.name}: state version ${s.v} is not one this build reads (1)`);
+      this.kept.clear();
+      this.pending.clear();
+      this.bytes = 0;
+      this.watermarkMs = s.wm;
+      this.ttl?.load([], s.expired);
+      this.log.track();
+    },
+    takeChanges: (full) => this.log.take(full, () => this.ttl?.keys() ?? this.kept.keys(), (key) => {
+      const k = this.kept.get(key);
+      return k === undefined ? null : [key, k.row, k.time, this.pending.has(key), this.ttl?.timeOf(key) ?? null];
+    }),
+    applyChange: (record) => this.log.apply(record, (entry) => {
+      const [key, row, time, pending, at] = entry as [GroupKey, unknown[] | null, number, boolean, number | null];
+      this.drop(key);
+      this.store(key, row, time);
+      if (pending) this.pending.add(key);
+      if (at !== null) this.ttl?.touch(key, at);
+    }, (key) => {
+      this.drop(key);
+      this.ttl?.forget(key);
+    }),
+    liveBytes: () => this.bytes,
+  };
 
   display(): string {
     const n = this.inputColumns.map((c) => c.name);

@@ -1,12 +1,13 @@
 /**
  * Incremental checkpoints of the operators with one state entry per key (GroupAggregateExec,
- * ChangelogNormalizeExec): restored from a meta snapshot and the changelog records taken so far
+ * ChangelogNormalizeExec, DeduplicateExec): restored from a meta snapshot and the changelog records taken so far
  * (a full generation, then deltas), an operator continues exactly as the uninterrupted one.
  */
 import { describe, expect, test } from 'vitest';
 import { GroupAggregateExec } from '../../src/operators/group-aggregate-exec.ts';
 import type { GroupAggregateOptions } from '../../src/operators/group-aggregate-exec.ts';
 import { ChangelogNormalizeExec } from '../../src/operators/changelog-normalize-exec.ts';
+import { DeduplicateExec } from '../../src/operators/deduplicate-exec.ts';
 import { batchFromRows } from '../../src/operators/batch.ts';
 import { T } from '../../src/operators/types.ts';
 import { RowKind } from '../../src/operators/row-kind.ts';
@@ -60,20 +61,23 @@ function upserts(seed: number, batches: number): [unknown[][], number[]][] {
 
 type Logged = Operator & { readonly changelog: StateChangelog };
 
+const asMessages = (steps: readonly [unknown[][], number[]][]): StreamMessage[] =>
+  steps.map(([rows, kinds]) => batch(batchFromRows([...COLS, RK], rows.map((r, j) => [...r, kinds[j]]))));
+
 /**
- * Feeds `steps` to `make()`, taking changes after every 5th batch (a checkpoint; a full
+ * Feeds `msgs` to `make()`, taking changes after every 5th message (a checkpoint; a full
  * generation at `fullAt`); at `restoreAt` (right after a checkpoint) a fresh operator restored
- * from the meta and the records so far continues. Returns the output after the restore point of both, and both final states.
+ * from the meta and the records so far continues. Returns the output after the restore point of
+ * both, and both operators.
  */
-function replay(make: () => Logged, steps: readonly [unknown[][], number[]][], restoreAt: number, fullAt: number) {
+function replay(make: () => Logged, msgs: readonly StreamMessage[], restoreAt: number, fullAt: number) {
   const a = make();
   let records: Buffer[] = [];
   let meta: Uint8Array | null = null;
   const out: StreamMessage[] = [];
   let b: Logged | null = null;
   const bOut: StreamMessage[] = [];
-  steps.forEach(([rows, kinds], i) => {
-    const msg = batch(batchFromRows([...COLS, RK], rows.map((r, j) => [...r, kinds[j]])));
+  msgs.forEach((msg, i) => {
     if (i === restoreAt) {
       b = make();
       b.changelog.restoreMeta(meta as Uint8Array);
@@ -118,7 +122,7 @@ describe('GroupAggregateExec state changelog', () => {
     for (const seed of [1, 2, 3]) {
       test(`${mode}, seed ${seed}: restored from meta + full generation + deltas, it continues exactly`, () => {
         const steps = updating(seed, 60);
-        const { a, b, out, bOut } = replay(() => new GroupAggregateExec([...COLS, RK], opts(extra)), steps, 30, 9);
+        const { a, b, out, bOut } = replay(() => new GroupAggregateExec([...COLS, RK], opts(extra)), asMessages(steps), 30, 9);
         expect(show(bOut)).toEqual(show(out));
         expect(out.length).toBeGreaterThan(0);
         expect(sortedState(b, 'groups')).toEqual(sortedState(a, 'groups'));
@@ -148,7 +152,30 @@ describe('ChangelogNormalizeExec state changelog', () => {
   for (const seed of [4, 5]) {
     test(`seed ${seed}: restored from meta + full generation + deltas, it continues exactly`, () => {
       const steps = upserts(seed, 50);
-      const { a, b, out, bOut } = replay(() => new ChangelogNormalizeExec([...COLS, RK], { keys: [0], stateBytesMax: 1 << 30 }), steps, 25, 14);
+      const { a, b, out, bOut } = replay(() => new ChangelogNormalizeExec([...COLS, RK], { keys: [0], stateBytesMax: 1 << 30 }), asMessages(steps), 25, 14);
+      expect(show(bOut)).toEqual(show(out));
+      expect(sortedState(b, 'kept')).toEqual(sortedState(a, 'kept'));
+      expect(b.metrics().stateBytes).toBe(a.metrics().stateBytes);
+    });
+  }
+});
+
+describe('DeduplicateExec state changelog', () => {
+  const cols: ColumnDef[] = [{ name: 'k', type: T.bigint() }, { name: 'name', type: T.string() }, { name: 'ts', type: T.timestamp(3) }];
+  /** Rows of 25 keys at times around a slowly rising watermark (some behind it), watermarks between. */
+  function rows(seed: number, n: number): StreamMessage[] {
+    const r = rng(seed);
+    const msgs: StreamMessage[] = [];
+    for (let i = 0; i < n; i++) {
+      if (i % 3 === 2) { msgs.push({ kind: 'watermark', timestampMs: i * 10 }); continue; }
+      const batchRows = Array.from({ length: 1 + Math.floor(r() * 15) }, () => [Math.floor(r() * 25), `n${Math.floor(r() * 9)}`, i * 10 + Math.floor(r() * 60) - 20]);
+      msgs.push(batch(batchFromRows(cols, batchRows)));
+    }
+    return msgs;
+  }
+  for (const keepLast of [true, false]) {
+    test(`keep ${keepLast ? 'last' : 'first'}: restored from meta + full generation + deltas, it continues exactly`, () => {
+      const { a, b, out, bOut } = replay(() => new DeduplicateExec(cols, { keys: [0], timeColumn: 2, keepLast, stateBytesMax: 1 << 30 }), rows(7, 60), 35, 9);
       expect(show(bOut)).toEqual(show(out));
       expect(sortedState(b, 'kept')).toEqual(sortedState(a, 'kept'));
       expect(b.metrics().stateBytes).toBe(a.metrics().stateBytes);
