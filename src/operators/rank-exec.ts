@@ -34,7 +34,9 @@ import { ROW_KIND_COLUMN, RowKind, isAccumulate } from './row-kind.ts';
 import { RowsBuilder } from './rows-builder.ts';
 import { compareSortValues, displaySortKey, sortValuesAt } from './sort-key.ts';
 import type { SortKey } from './sort-key.ts';
+import type { StateChangelog } from './state/changelog.ts';
 import { decodeState, encodeState } from './state/codec.ts';
+import { KeyedStateLog } from './state/keyed-changelog.ts';
 import { stateTtl } from './state/ttl.ts';
 import type { Clock, StateTtl } from './state/ttl.ts';
 import { T } from './types.ts';
@@ -146,6 +148,15 @@ export class RankExec extends BaseExec {
   private bytes = 0;
   /** Retractions of rows the operator does not hold. */
   retractionsIgnored = 0;
+  /** Partitions written and dropped since the last checkpoint, for the state changelog. */
+  private readonly log = new KeyedStateLog();
+  /**
+   * Incremental checkpoints over an append-only input, whose partitions hold their top rows only:
+   * the partitions changed since the previous checkpoint, and those dropped. Over an updating
+   * input a partition keeps every row (any may rise again), too much for one changelog entry:
+   * whole snapshots then.
+   */
+  readonly changelog?: StateChangelog;
 
   constructor(private readonly inputColumns: readonly ColumnDef[], private readonly options: RankOptions) {
     super();
@@ -167,6 +178,31 @@ export class RankExec extends BaseExec {
     this.outputColumns = [...outDefs, { name: ROW_KIND_COLUMN, type: T.tinyint(false) }];
     this.ttl = stateTtl<GroupKey>(o.stateTtlMs, o.clock);
     this.batchRowsMax = o.batchRowsMax ?? 8192;
+    if (!this.updatingInput) this.changelog = this.keyedChangelog();
+  }
+
+  private keyedChangelog(): StateChangelog {
+    return {
+      snapshotMeta: () => encodeState({ v: 1, wm: this.watermarkMs, ignored: this.retractionsIgnored, expired: this.expiredKeys }),
+      restoreMeta: (bytes) => {
+        this.restoreMeta(bytes);
+        this.log.track();
+      },
+      takeChanges: (full) => this.log.take(full, () => this.ttl?.keys() ?? this.partitions.keys(), (key) => {
+        const p = this.partitions.get(key);
+        return p === undefined ? null : [key, p.rows.map((e) => e.row), this.ttl?.timeOf(key) ?? null];
+      }),
+      applyChange: (record) => this.log.apply(record, (entry) => {
+        const [key, rows, at] = entry as [GroupKey, unknown[][], number | null];
+        this.dropPartition(key);
+        this.putPartition(key, rows);
+        if (at !== null) this.ttl?.touch(key, at);
+      }, (key) => {
+        this.dropPartition(key);
+        this.ttl?.forget(key);
+      }),
+      liveBytes: () => this.bytes,
+    };
   }
 
   private get updatingInput(): boolean {
@@ -211,6 +247,7 @@ export class RankExec extends BaseExec {
         if (p.rows.length === 0) { this.dropPartition(key); this.ttl?.forget(key); continue; }
       }
       this.ttl?.touch(key, now);
+      this.log.written(key);
       if (this.out.length >= this.batchRowsMax) this.emitRows(this.out, out);
     }
     this.emitRows(this.out, out);
@@ -286,6 +323,7 @@ export class RankExec extends BaseExec {
     const p = this.partitions.get(key);
     if (p === undefined) return;
     this.partitions.delete(key);
+    this.log.removed(key);
     this.bytes -= p.bytes;
     if (this.partitions.size === 0) this.bytes = 0;
   }
@@ -313,23 +351,33 @@ export class RankExec extends BaseExec {
   }
 
   override restoreState(bytes: Uint8Array): void {
-    const s = decodeState(bytes) as { wm: number; ignored: number; parts: [GroupKey, unknown[][]][]; ttl: [GroupKey, number][]; expired: number };
+    const s = this.restoreMeta(bytes) as { parts: [GroupKey, unknown[][]][]; ttl: [GroupKey, number][]; expired: number };
+    for (const [key, rows] of s.parts) this.putPartition(key, rows);
+    this.ttl?.load(s.ttl, s.expired);
+  }
+
+  /** Empties the state and restores the counters of a snapshot or meta snapshot; returns it decoded. */
+  private restoreMeta(bytes: Uint8Array): Record<string, unknown> {
+    const s = decodeState(bytes) as { wm: number; ignored: number; expired: number };
     this.partitions.clear();
     this.bytes = 0;
     this.watermarkMs = s.wm;
     this.retractionsIgnored = s.ignored;
+    this.ttl?.load([], s.expired);
+    return s;
+  }
+
+  /** A partition's rows as stored (in rank order). */
+  private putPartition(key: GroupKey, rows: readonly unknown[][]): void {
     const cols = this.options.orderKeys.map((k) => k.column);
-    for (const [key, rows] of s.parts) {
-      const p: Partition = { rows: [], bytes: PARTITION_BYTES };
-      for (const row of rows) {
-        const bytes = rowBytes(row);
-        p.rows.push({ sort: cols.map((c) => row[c]), row, bytes });
-        p.bytes += bytes;
-      }
-      this.partitions.set(key, p);
-      this.bytes += p.bytes;
+    const p: Partition = { rows: [], bytes: PARTITION_BYTES };
+    for (const row of rows) {
+      const bytes = rowBytes(row);
+      p.rows.push({ sort: cols.map((c) => row[c]), row, bytes });
+      p.bytes += bytes;
     }
-    this.ttl?.load(s.ttl, s.expired);
+    this.partitions.set(key, p);
+    this.bytes += p.bytes;
   }
 
   display(): string {

@@ -122,7 +122,7 @@ export class CheckpointStore {
     const parts = Math.max(1, Math.ceil(bytes.length / this.partBytes));
     if (parts > this.partsMax) {
       throw new CheckpointTooLargeError(`checkpoint of statement ${statementId} is ${bytes.length} bytes, more than ${this.partsMax} parts of ${this.partBytes} bytes; ` +
-        'Top-N, OVER and window operators keep whole snapshots there (joins, GROUP BY, deduplication and ChangelogNormalize keep changelogs): reduce the statement\'s state (set \'sql.state-ttl\', or lower \'sql.state.max-size\' so it fails at the operator that grows)');
+        'Top-N over updating input, OVER and window operators keep whole snapshots there (joins, GROUP BY, deduplication, append-only Top-N and ChangelogNormalize keep changelogs): reduce the statement\'s state (set \'sql.state-ttl\', or lower \'sql.state.max-size\' so it fails at the operator that grows)');
     }
     const prev = this.log.get(statementId);
     const gen = prev !== undefined && 'gen' in prev ? prev.gen + 1 : 1;

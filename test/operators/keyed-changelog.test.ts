@@ -8,6 +8,7 @@ import { GroupAggregateExec } from '../../src/operators/group-aggregate-exec.ts'
 import type { GroupAggregateOptions } from '../../src/operators/group-aggregate-exec.ts';
 import { ChangelogNormalizeExec } from '../../src/operators/changelog-normalize-exec.ts';
 import { DeduplicateExec } from '../../src/operators/deduplicate-exec.ts';
+import { RankExec } from '../../src/operators/rank-exec.ts';
 import { batchFromRows } from '../../src/operators/batch.ts';
 import { T } from '../../src/operators/types.ts';
 import { RowKind } from '../../src/operators/row-kind.ts';
@@ -181,4 +182,20 @@ describe('DeduplicateExec state changelog', () => {
       expect(b.metrics().stateBytes).toBe(a.metrics().stateBytes);
     });
   }
+});
+
+describe('RankExec state changelog (append-only input)', () => {
+  test('Top-3 per key: restored from meta + full generation + deltas, it continues exactly; over an updating input it has none', () => {
+    const r = rng(11);
+    const msgs = Array.from({ length: 60 }, () => batch(batchFromRows(COLS, Array.from({ length: 1 + Math.floor(r() * 20) }, () => [Math.floor(r() * 12), `n${Math.floor(r() * 5)}`, Math.floor(r() * 500)]))));
+    const make = () => new RankExec(COLS, {
+      partitionKeys: [0], orderKeys: [{ column: 2, descending: true, nullsFirst: false }], fn: 'ROW_NUMBER', rankStart: 1, rankEnd: 3, rankColumn: 'rn', stateBytesMax: 1 << 30,
+    }) as RankExec & Logged;
+    const { a, b, out, bOut } = replay(make, msgs, 40, 19);
+    expect(show(bOut)).toEqual(show(out));
+    expect(out.length).toBeGreaterThan(0);
+    expect(sortedState(b, 'parts')).toEqual(sortedState(a, 'parts'));
+    const updatingInput = new RankExec([...COLS, RK], { partitionKeys: [0], orderKeys: [{ column: 2, descending: true, nullsFirst: false }], fn: 'ROW_NUMBER', rankStart: 1, rankEnd: 3, rankColumn: 'rn', stateBytesMax: 1 << 30 });
+    expect(updatingInput.changelog).toBeUndefined();
+  });
 });
