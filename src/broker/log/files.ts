@@ -46,6 +46,30 @@ export function fsyncDir(dir: string): void {
   }
 }
 
+/** {@link fsyncDir} off the event loop (the libuv threadpool). */
+export async function fsyncDirAsync(dir: string): Promise<void> {
+  const h = await fs.promises.open(dir, 'r');
+  try {
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+}
+
+/** {@link writeFileAtomic} off the event loop: the same steps, each awaited. */
+export async function writeFileAtomicAsync(file: string, data: Buffer | string): Promise<void> {
+  const tmp = `${file}.tmp`;
+  const h = await fs.promises.open(tmp, 'w');
+  try {
+    await h.writeFile(data);
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+  await fs.promises.rename(tmp, file);
+  await fsyncDirAsync(path.dirname(file));
+}
+
 /** Writes a small file so that readers see the old or the new contents, never a mix. */
 export function writeFileAtomic(file: string, data: Buffer | string): void {
   const tmp = `${file}.tmp`;

@@ -12,10 +12,15 @@ import fs from 'node:fs';
 /** fdatasyncs in flight at once per log (each holds a libuv threadpool thread). */
 export const concurrentSyncsMax = 2;
 
-/** What the next sync makes durable: the file to sync and the offset it covers up to (exclusive). */
+/**
+ * What the next sync makes durable: the file to sync and the offset it covers up to (exclusive).
+ * `after`: the offsets below the file's start become durable only when it settles (a segment
+ * roll still syncing the previous segment), so the sync counts only once both are done.
+ */
 export interface SyncTarget {
   fd: number;
   offset: bigint;
+  after?: Promise<void> | null;
 }
 
 interface Deferred {
@@ -76,9 +81,8 @@ export class GroupCommit {
     if (target === null) return Promise.resolve();
     const covering = this.running.find((r) => r.offset >= target.offset);
     if (covering !== undefined) return covering.done;
-    const done = new Promise<void>((resolve, reject) => fs.fdatasync(target.fd, (err) => (err ? reject(this.wrapError(err)) : resolve()))).then(() =>
-      this.markDurable(target.offset),
-    );
+    const synced = new Promise<void>((resolve, reject) => fs.fdatasync(target.fd, (err) => (err ? reject(this.wrapError(err)) : resolve())));
+    const done = (target.after == null ? synced : Promise.all([synced, target.after])).then(() => this.markDurable(target.offset));
     const entry: RunningSync = { offset: target.offset, done };
     this.running.push(entry);
     const after = (): void => {

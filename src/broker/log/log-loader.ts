@@ -1,7 +1,8 @@
 /**
  * Opening a partition directory (Kafka's LogLoader): finishes or drops interrupted compaction
- * swaps, trusts closed segments (fsynced at roll; only their index file sizes are checked),
- * recovers the active segment's tail unless the last shutdown was clean, and rebuilds producer
+ * swaps, trusts closed segments below the newest producer snapshot (fsynced at roll; only their
+ * index file sizes are checked), recovers the tails of the active segment and of closed segments
+ * whose roll may not have finished syncing unless the last shutdown was clean, and rebuilds producer
  * state from the newest snapshot plus the batch headers after it. The work is bounded by the
  * active segment, not by the size of the log.
  */
@@ -10,9 +11,9 @@ import path from 'node:path';
 import { Attributes } from '../protocol/index.ts';
 import type { LogConfig } from './config.ts';
 import { recoverSwaps, removeCleanedLeftovers } from './compactor.ts';
-import { cleanShutdownFile, cleanerCheckpointFile, fsyncDir, logStartOffsetFile, parseOffsetName, readFileOrNull, unlinkIfExists, writeFileAtomic } from './files.ts';
+import { cleanShutdownFile, cleanerCheckpointFile, fsyncDir, logStartOffsetFile, parseOffsetName, readFileOrNull, segmentFileKinds, segmentPath, unlinkIfExists, writeFileAtomic } from './files.ts';
 import { ProducerState } from './producer-state.ts';
-import { loadLatestSnapshot } from './producer-snapshots.ts';
+import { loadLatestSnapshot, snapshotOffsets } from './producer-snapshots.ts';
 import { LogSegment, type SegmentLimits } from './segment.ts';
 
 /** Bytes read to find the first batch of the active segment (its header is all that is needed). */
@@ -49,13 +50,14 @@ export function loadLog(dir: string, config: LogConfig, now: number): LoadedLog 
   recoverSwaps(dir);
   removeCleanedLeftovers(dir);
   const marker = takeCleanShutdownMarker(dir);
-  const bases = fs
+  let bases = fs
     .readdirSync(dir)
     .map((n) => parseOffsetName(n, 'log'))
     .filter((o): o is bigint => o !== null)
     .sort(compareBigint);
   const storedStart = readOffsetFile(path.join(dir, logStartOffsetFile)) ?? 0n;
-    const recovery: RecoveryInfo = { cleanShutdown: marker !== null, truncatedBytes: 0, rebuiltIndexes: 0, producerBatchesReplayed: 0 };
+  const recovery: RecoveryInfo = { cleanShutdown: marker !== null, truncatedBytes: 0, rebuiltIndexes: 0, producerBatchesReplayed: 0 };
+  if (marker === null) bases = recoverUnsyncedRolls(dir, bases, limits, now, recovery);
   const segments: LogSegment[] = [];
   for (let i = 0; i < bases.length - 1; i++) {
     const size = fs.statSync(path.join(dir, `${bases[i].toString().padStart(20, '0')}.log`)).size;
@@ -76,7 +78,7 @@ export function loadLog(dir: string, config: LogConfig, now: number): LoadedLog 
     active.timeIndex.reset();
     recovery.rebuiltIndexes++;
   }
-  recovery.truncatedBytes = active.recover(limits, !clean);
+  recovery.truncatedBytes += active.recover(limits, !clean);
   active.rollBaseMs = firstBatchTimestamp(active, now);
   segments.push(active);
   if (bases.length === 0) fsyncDir(dir);
@@ -86,6 +88,36 @@ export function loadLog(dir: string, config: LogConfig, now: number): LoadedLog 
   recovery.producerBatchesReplayed = rebuildProducerState(dir, segments, leo, producers, now);
   const firstDirty = readOffsetFile(path.join(dir, cleanerCheckpointFile)) ?? 0n;
   return { segments, startOffset, producers, firstDirtyOffset: firstDirty, recovery };
+}
+
+/**
+ * A roll syncs the closed segment in the background and then writes the producer snapshot at
+ * the new segment's base (partition-log.ts), so after a crash the closed segments past the newest
+ * snapshot may have lost their tail. Those (one or two: each roll waits for the one before) are
+ * validated like an active segment; one that now ends short of the next segment's base ends the
+ * log there, and the segments after it go (nothing in them was acknowledged: acks wait for the
+ * roll's sync). Returns the bases that remain.
+ */
+function recoverUnsyncedRolls(dir: string, bases: readonly bigint[], limits: SegmentLimits, now: number, recovery: RecoveryInfo): bigint[] {
+  const snapshots = snapshotOffsets(dir);
+  const synced = snapshots.length === 0 ? -1n : snapshots[snapshots.length - 1];
+  for (let i = 0; i < bases.length - 1; i++) {
+    if (bases[i + 1] <= synced) continue;
+    const seg = LogSegment.openActive(dir, bases[i], limits, now);
+    try {
+      recovery.truncatedBytes += seg.recover(limits, true);
+      if (seg.nextOffset >= bases[i + 1]) continue;
+      seg.writeIndexes();
+    } finally {
+      seg.close();
+    }
+    for (const base of bases.slice(i + 1)) {
+      for (const kind of segmentFileKinds) unlinkIfExists(segmentPath(dir, base, kind));
+    }
+    fsyncDir(dir);
+    return bases.slice(0, i + 1);
+  }
+  return [...bases];
 }
 
 /** Written by a clean close; its absence on open means the tail must be validated. */

@@ -20,11 +20,11 @@ import { Attributes, BatchOffsets, ErrorCode, KafkaProtocolError, batchHeaderByt
 import type { ScannedBatch } from './batch-scanner.ts';
 import { compactSegments, type CompactionPlanInput } from './compactor.ts';
 import type { LogConfig } from './config.ts';
-import { cleanerCheckpointFile, fsyncDir, logStartOffsetFile, writeFileAtomic } from './files.ts';
+import { cleanerCheckpointFile, fsyncDirAsync, logStartOffsetFile, writeFileAtomic } from './files.ts';
 import { GroupCommit, type SyncTarget } from './group-commit.ts';
 import { loadLog, segmentLimits, writeCleanShutdownMarker, type RecoveryInfo } from './log-loader.ts';
 import { ProducerState, type ProducerEntry } from './producer-state.ts';
-import { writeSnapshot } from './producer-snapshots.ts';
+import { writeSnapshot, writeSnapshotAsync } from './producer-snapshots.ts';
 import { firstRecordAtOrAfter, hasNullKey } from './record-walk.ts';
 import { segmentsToDelete } from './retention.ts';
 import { decompressSync } from './sync-decompress.ts';
@@ -94,6 +94,8 @@ export class PartitionLog {
   private readonly pendingDeletes = new Map<NodeJS.Timeout, LogSegment[]>();
   private readonly loadedClosed: LogSegment[] = [];
   private maintenance: Promise<unknown> = Promise.resolve();
+  /** The durability of the last roll while it is being synced (see {@link roll}), else null. */
+  private rollSync: Promise<void> | null = null;
   private appendQueue: Promise<unknown> = Promise.resolve();
   private firstDirtyOffset: bigint;
   private closed = false;
@@ -251,22 +253,47 @@ export class PartitionLog {
     if (a.sizeBytes + bytes > this.config.segmentBytes || nowMs - a.rollBaseMs >= this.config.segmentMs || a.needsRoll(lastOffset)) this.roll(nowMs);
   }
 
-  /** Closes the active segment (fsyncing it and its indexes) and starts a new one at the log end. */
+  /**
+   * Closes the active segment and starts a new one at the log end. The new segment takes appends
+   * at once; the old segment's data and indexes, the producer snapshot and the directory entry
+   * of the new file are synced in the threadpool (a roll used to hold the event loop for up to
+   * ~100 ms, and every ack in flight with it). Offsets count as durable only once that is done:
+   * group-commit syncs of the new segment wait for it ({@link SyncTarget.after}).
+   */
   roll(nowMs = this.clock()): void {
     const old = this.active;
     const leo = this.logEndOffset;
     try {
-      old.seal();
-      writeSnapshot(this.dir, leo, this.producers);
       const seg = LogSegment.create(this.dir, leo, segmentLimits(this.config), nowMs);
       seg.nextOffset = leo;
       this.segments.push(seg);
-      fsyncDir(this.dir);
     } catch (e) {
       throw storageError('roll', e);
     }
-    this.commits.markDurable(leo);
-    this.noteLoaded(old);
+    const snapshot = this.producers.serialize();
+    const durable = (this.rollSync ?? Promise.resolve())
+      .then(async () => {
+        // In this order: a producer snapshot at `leo` then proves the segments below it are on
+        // disk, which is what recovery after a crash trusts (log-loader.ts).
+        await old.sealAsync();
+        await writeSnapshotAsync(this.dir, leo, snapshot);
+        await fsyncDirAsync(this.dir);
+      })
+      .then(() => {
+        this.commits.markDurable(leo);
+        this.noteLoaded(old);
+        if (this.rollSync === durable) this.rollSync = null;
+      }, (e: unknown) => {
+        throw storageError('roll', e);
+      });
+    // A failure reaches the acks waiting on it through the group commit; the log keeps it.
+    durable.catch(() => {});
+    this.rollSync = durable;
+  }
+
+  /** The syncs in flight (group commit and roll); files they use are deleted after them. */
+  private syncsSettled(): Promise<unknown> {
+    return Promise.allSettled([this.commits.inFlight ?? Promise.resolve(), this.rollSync ?? Promise.resolve()]);
   }
 
   /**
@@ -282,7 +309,7 @@ export class PartitionLog {
     if (this.closed || this.commits.durableOffset >= this.logEndOffset) return null;
     const seg = this.active;
     seg.writeIndexes();
-    return { fd: seg.fd, offset: this.logEndOffset };
+    return { fd: seg.fd, offset: this.logEndOffset, after: this.rollSync };
   }
 
   /**
@@ -436,7 +463,7 @@ export class PartitionLog {
     await this.flush();
     await this.maintenance.catch(() => {});
     this.closed = true;
-    await (this.commits.inFlight ?? Promise.resolve()).catch(() => {});
+    await this.syncsSettled();
     const active = this.active;
     active.seal();
     writeSnapshot(this.dir, this.logEndOffset, this.producers);
@@ -474,8 +501,9 @@ export class PartitionLog {
     if (this.closed) throw new KafkaProtocolError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `log ${this.dir} is closed`);
   }
 
+  /** Runs maintenance (retention, compaction) one at a time, and after any roll still syncing its segment. */
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.maintenance.then(fn, fn);
+    const run = this.maintenance.then(() => this.rollSync?.catch(() => {})).then(fn, fn);
     this.maintenance = run.catch(() => {});
     return run;
   }
@@ -516,7 +544,7 @@ export class PartitionLog {
       const finish = (): void => {
         for (const s of segs) (s.close(), s.unlinkDeleted());
       };
-      (this.commits.inFlight ?? Promise.resolve()).then(finish, finish);
+      this.syncsSettled().then(finish, finish);
     }, this.config.fileDeleteDelayMs);
     timer.unref();
     this.pendingDeletes.set(timer, segs);

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { offsetName, parseOffsetName, readFileOrNull, unlinkIfExists, writeFileAtomic } from './files.ts';
+import { offsetName, parseOffsetName, readFileOrNull, unlinkIfExists, writeFileAtomic, writeFileAtomicAsync } from './files.ts';
 import type { ProducerState } from './producer-state.ts';
 
 /** Snapshots kept per partition (older ones are deleted when a new one is written). */
@@ -26,6 +26,16 @@ function snapshotPath(dir: string, offset: bigint): string {
 
 export function writeSnapshot(dir: string, offset: bigint, state: ProducerState): void {
   writeFileAtomic(snapshotPath(dir, offset), state.serialize());
+  pruneSnapshots(dir);
+}
+
+/** {@link writeSnapshot} of a state serialized beforehand (at a roll), written off the event loop. */
+export async function writeSnapshotAsync(dir: string, offset: bigint, serialized: Buffer): Promise<void> {
+  await writeFileAtomicAsync(snapshotPath(dir, offset), serialized);
+  pruneSnapshots(dir);
+}
+
+function pruneSnapshots(dir: string): void {
   const all = snapshotOffsets(dir);
   for (const o of all.slice(0, Math.max(0, all.length - producerSnapshotsKept))) unlinkIfExists(snapshotPath(dir, o));
 }

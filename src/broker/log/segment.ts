@@ -316,6 +316,23 @@ export class LogSegment {
     this.timeIndex.closeFile();
   }
 
+  /**
+   * {@link seal} at a roll, with the fsyncs off the event loop: the last time index entry and the
+   * pending index entries are written at once, the syncs run in the threadpool while the new
+   * segment takes appends, then the index files close.
+   */
+  async sealAsync(): Promise<void> {
+    if (this.maxTimestamp >= 0n) this.timeIndex.maybeAppend(this.maxTimestamp, Number(this.offsetOfMaxTimestamp - this.baseOffset));
+    const fd = this.fd;
+    await Promise.all([
+      new Promise<void>((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve()))),
+      this.offsetIndex.syncAsync(),
+      this.timeIndex.syncAsync(),
+    ]);
+    this.offsetIndex.closeFile();
+    this.timeIndex.closeFile();
+  }
+
   /** Frees the in-memory indexes of a closed segment; they reload on next use. */
   unloadIndexes(): void {
     this.offsetIndex.unload();

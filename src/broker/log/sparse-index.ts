@@ -130,6 +130,15 @@ abstract class SparseIndex {
     fs.fsyncSync(this.fd);
   }
 
+  /** {@link sync} with the fsync off the event loop (the entries are written first, synchronously). */
+  async syncAsync(): Promise<void> {
+    this.ensureLoaded();
+    this.writePending();
+    if (this.fd === null) this.fd = fs.openSync(this.file, fs.existsSync(this.file) ? 'r+' : 'w+');
+    const fd = this.fd;
+    await new Promise<void>((resolve, reject) => fs.fsync(fd, (err) => (err ? reject(err) : resolve())));
+  }
+
   closeFile(): void {
     if (this.fd !== null) fs.closeSync(this.fd);
     this.fd = null;

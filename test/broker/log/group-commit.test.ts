@@ -30,6 +30,32 @@ function appendingFile(): { fd: number; append: (bytes: number) => bigint } {
 }
 
 describe('GroupCommit', () => {
+  it('a sync whose target waits for another (a roll still syncing the previous segment) counts only once both are done', async () => {
+    const file = appendingFile();
+    const end = file.append(4096);
+    let release!: () => void;
+    const rolled = new Promise<void>((r) => (release = r));
+    const gc: GroupCommit = new GroupCommit(0n, () => (end > gc.durableOffset ? { fd: file.fd, offset: end, after: rolled } : null), (e) => e);
+    let flushed = false;
+    const f = gc.flush().then(() => { flushed = true; });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(flushed).toBe(false);
+    expect(gc.durableOffset).toBe(0n);
+    release();
+    await f;
+    expect(gc.durableOffset).toBe(end);
+  });
+
+  it('a failed roll sync fails the flushes that wait on it', async () => {
+    const file = appendingFile();
+    const end = file.append(100);
+    const failed = Promise.reject(new Error('roll: EIO'));
+    failed.catch(() => {});
+    const gc: GroupCommit = new GroupCommit(0n, () => (end > gc.durableOffset ? { fd: file.fd, offset: end, after: failed } : null), (e) => e);
+    await expect(gc.flush()).rejects.toThrow(/EIO/);
+    expect(gc.durableOffset).toBe(0n);
+  });
+
   it('resolves each flush only once everything appended before it is durable', async () => {
     const file = appendingFile();
     let end = 0n;

@@ -108,6 +108,33 @@ describe('crash recovery', () => {
     await log.close();
   });
 
+  it('validates a closed segment whose roll had not finished syncing: torn, it ends the log and the segments after it go', async () => {
+    const { d } = await crashedLog();
+    const logs = fs.readdirSync(d).filter((n) => n.endsWith('.log')).sort();
+    expect(logs.length).toBeGreaterThanOrEqual(2);
+    const closed = path.join(d, logs[logs.length - 2]);
+    const activeBase = BigInt(logs[logs.length - 1].slice(0, 20));
+    // The crash came before the roll wrote its producer snapshot (it does so once the closed
+    // segment is synced), and the closed segment's tail never reached the disk.
+    for (const n of fs.readdirSync(d)) if (n.endsWith('.snapshot') && BigInt(n.slice(0, 20)) >= activeBase) fs.rmSync(path.join(d, n));
+    fs.truncateSync(closed, fs.statSync(closed).size - 10);
+    const log = await PartitionLog.open(d, cfg());
+    expect(log.recovery.truncatedBytes).toBeGreaterThan(0);
+    expect(log.logEndOffset).toBe(activeBase - 3n);
+    expect(fs.existsSync(path.join(d, logs[logs.length - 1]))).toBe(false);
+    expect(await allOffsets(log)).toEqual(Array.from({ length: Number(activeBase) - 3 }, (_, i) => BigInt(i)));
+    expect(log.append([await batch(3)]).baseOffset).toBe(activeBase - 3n);
+    await log.close();
+    // Intact, the same segment keeps everything after it.
+    const again = await crashedLog();
+    const names = fs.readdirSync(again.d).filter((n) => n.endsWith('.log')).sort();
+    for (const n of fs.readdirSync(again.d)) if (n.endsWith('.snapshot') && BigInt(n.slice(0, 20)) >= BigInt(names[names.length - 1].slice(0, 20))) fs.rmSync(path.join(again.d, n));
+    const whole = await PartitionLog.open(again.d, cfg());
+    expect(whole.logEndOffset).toBe(90n);
+    expect(whole.recovery.truncatedBytes).toBe(0);
+    await whole.close();
+  });
+
   it('trusts closed segments without reading them at open', async () => {
     const { d, log: first } = await crashedLog();
     expect(first.segmentCount()).toBeGreaterThan(1);
