@@ -96,6 +96,10 @@ export class PartitionLog {
   private maintenance: Promise<unknown> = Promise.resolve();
   /** The durability of the last roll while it is being synced (see {@link roll}), else null. */
   private rollSync: Promise<void> | null = null;
+  /** The end of the last roll's work off the ack path (indexes, producer snapshot). */
+  private rollTail: Promise<void> = Promise.resolve();
+  /** A roll's index or snapshot sync failed: later acks fail with it. */
+  private rollFailure: Error | null = null;
   private appendQueue: Promise<unknown> = Promise.resolve();
   private firstDirtyOffset: bigint;
   private closed = false;
@@ -255,10 +259,13 @@ export class PartitionLog {
 
   /**
    * Closes the active segment and starts a new one at the log end. The new segment takes appends
-   * at once; the old segment's data and indexes, the producer snapshot and the directory entry
-   * of the new file are synced in the threadpool (a roll used to hold the event loop for up to
-   * ~100 ms, and every ack in flight with it). Offsets count as durable only once that is done:
-   * group-commit syncs of the new segment wait for it ({@link SyncTarget.after}).
+   * at once; what a roll must make durable runs in the threadpool (a roll used to hold the event
+   * loop for up to ~100 ms, and every ack in flight with it). Acks need the closed segment's data
+   * and the new file's directory entry: offsets count as durable once both are synced, and
+   * group-commit syncs of the new segment wait for that ({@link SyncTarget.after}). The closed
+   * segment's indexes and the producer snapshot at the new base follow off the ack path; the
+   * snapshot comes last, so one at offset X proves every segment below X synced (recovery relies
+   * on it, log-loader.ts). A failure there fails the acks after it, as a failed fdatasync does.
    */
   roll(nowMs = this.clock()): void {
     const old = this.active;
@@ -270,30 +277,46 @@ export class PartitionLog {
     } catch (e) {
       throw storageError('roll', e);
     }
+    this.noteLoaded(old);
     const snapshot = this.producers.serialize();
     const durable = (this.rollSync ?? Promise.resolve())
-      .then(async () => {
-        // In this order: a producer snapshot at `leo` then proves the segments below it are on
-        // disk, which is what recovery after a crash trusts (log-loader.ts).
-        await old.sealAsync();
-        await writeSnapshotAsync(this.dir, leo, snapshot);
-        await fsyncDirAsync(this.dir);
-      })
+      .then(() => Promise.all([old.syncData(), fsyncDirAsync(this.dir)]))
       .then(() => {
         this.commits.markDurable(leo);
-        this.noteLoaded(old);
         if (this.rollSync === durable) this.rollSync = null;
       }, (e: unknown) => {
         throw storageError('roll', e);
       });
-    // A failure reaches the acks waiting on it through the group commit; the log keeps it.
+    // A failure reaches the acks waiting on it through the group commit.
     durable.catch(() => {});
     this.rollSync = durable;
+    const finished = Promise.all([durable, this.rollTail])
+      .then(async () => {
+        await old.sealIndexes();
+        await writeSnapshotAsync(this.dir, leo, snapshot);
+      })
+      .catch((e: unknown) => {
+        this.rollFailure ??= storageError('roll', e);
+      })
+      .then(() => {
+        if (this.rollTail === finished) this.rollTail = Promise.resolve();
+      });
+    this.rollTail = finished;
   }
 
-  /** The syncs in flight (group commit and roll); files they use are deleted after them. */
+  /** What group-commit syncs wait for besides their own fdatasync: a roll in progress, or the failure of one. */
+  private rollBarrier(): Promise<void> | null {
+    if (this.rollFailure !== null) {
+      const failed = Promise.reject(this.rollFailure);
+      failed.catch(() => {});
+      return failed;
+    }
+    return this.rollSync;
+  }
+
+  /** The syncs in flight (group commit and rolls); files they use are deleted after them. */
   private syncsSettled(): Promise<unknown> {
-    return Promise.allSettled([this.commits.inFlight ?? Promise.resolve(), this.rollSync ?? Promise.resolve()]);
+    return Promise.allSettled([this.commits.inFlight ?? Promise.resolve(), this.rollSync ?? Promise.resolve(), this.rollTail]);
   }
 
   /**
@@ -309,7 +332,7 @@ export class PartitionLog {
     if (this.closed || this.commits.durableOffset >= this.logEndOffset) return null;
     const seg = this.active;
     seg.writeIndexes();
-    return { fd: seg.fd, offset: this.logEndOffset, after: this.rollSync };
+    return { fd: seg.fd, offset: this.logEndOffset, after: this.rollBarrier() };
   }
 
   /**
@@ -503,7 +526,7 @@ export class PartitionLog {
 
   /** Runs maintenance (retention, compaction) one at a time, and after any roll still syncing its segment. */
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.maintenance.then(() => this.rollSync?.catch(() => {})).then(fn, fn);
+    const run = this.maintenance.then(() => this.syncsSettled()).then(fn, fn);
     this.maintenance = run.catch(() => {});
     return run;
   }

@@ -316,19 +316,19 @@ export class LogSegment {
     this.timeIndex.closeFile();
   }
 
-  /**
-   * {@link seal} at a roll, with the fsyncs off the event loop: the last time index entry and the
-   * pending index entries are written at once, the syncs run in the threadpool while the new
-   * segment takes appends, then the index files close.
-   */
-  async sealAsync(): Promise<void> {
-    if (this.maxTimestamp >= 0n) this.timeIndex.maybeAppend(this.maxTimestamp, Number(this.offsetOfMaxTimestamp - this.baseOffset));
+  /** The data half of {@link seal} at a roll, off the event loop: fdatasync in the threadpool. */
+  syncData(): Promise<void> {
     const fd = this.fd;
-    await Promise.all([
-      new Promise<void>((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve()))),
-      this.offsetIndex.syncAsync(),
-      this.timeIndex.syncAsync(),
-    ]);
+    return new Promise<void>((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+  }
+
+  /**
+   * The index half of {@link seal} at a roll: the last time index entry and the pending entries
+   * are written now, the fsyncs run in the threadpool, then the index files close.
+   */
+  async sealIndexes(): Promise<void> {
+    if (this.maxTimestamp >= 0n) this.timeIndex.maybeAppend(this.maxTimestamp, Number(this.offsetOfMaxTimestamp - this.baseOffset));
+    await Promise.all([this.offsetIndex.syncAsync(), this.timeIndex.syncAsync()]);
     this.offsetIndex.closeFile();
     this.timeIndex.closeFile();
   }
