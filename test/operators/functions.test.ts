@@ -5,6 +5,7 @@ import { T } from '../../src/operators/types.ts';
 import type { SqlType } from '../../src/operators/types.ts';
 import { evaluateConstant, evaluateRows } from '../../src/operators/expr/evaluate.ts';
 import { ExecutionError } from '../../src/operators/errors.ts';
+import { fold } from '../../src/planner/optimizer/constant-folding.ts';
 
 const s = (v: string | null): PhysicalExpr => E.lit(v, T.string());
 const i = (v: number | null): PhysicalExpr => E.lit(v, T.int());
@@ -142,7 +143,32 @@ describe('string functions', () => {
     ['MD5', f('MD5', s('')), 'd41d8cd98f00b204e9800998ecf8427e'],
     ['SHA256', f('SHA256', s('abc')), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],
     ['UPPER of NULL', f('UPPER', s(null)), null],
+    ['TO_BASE64', f('TO_BASE64', s('hello world')), 'aGVsbG8gd29ybGQ='],
+    ['TO_BASE64 of UTF-8', f('TO_BASE64', s('é')), 'w6k='],
+    ['FROM_BASE64', f('FROM_BASE64', s('aGVsbG8gd29ybGQ=')), 'hello world'],
+    ['FROM_BASE64 of what is not base64 is NULL', f('FROM_BASE64', s('not base64!')), null],
+    ['FROM_BASE64 of NULL', f('FROM_BASE64', s(null)), null],
+    ['INSTR', f('INSTR', s('hello world'), s('o')), 5],
+    ['INSTR absent', f('INSTR', s('hello'), s('x')), 0],
+    ['INSTR with NULL', f('INSTR', s(null), s('x')), null],
+    ['STARTSWITH', f('STARTSWITH', s('Flink SQL'), s('Flink')), true],
+    ['ENDSWITH', f('ENDSWITH', s('Flink SQL'), s('Flink')), false],
+    ['HEX of an integer', f('HEX', i(100)), '64'],
+    ['HEX of a negative integer is its 64-bit two\'s complement', f('HEX', i(-1)), 'FFFFFFFFFFFFFFFF'],
+    ['HEX of a string', f('HEX', s('hello,world')), '68656C6C6F2C776F726C64'],
+    ['URL_ENCODE as Java\'s URLEncoder', f('URL_ENCODE', s("a b&c=d/é!*'")), 'a+b%26c%3Dd%2F%C3%A9%21*%27'],
+    ['URL_DECODE', f('URL_DECODE', s('a+b%26c%3Dd%2F%C3%A9')), 'a b&c=d/é'],
+    ['URL_DECODE of a malformed escape is NULL', f('URL_DECODE', s('%E0%A4%A')), null],
   ]);
+  test('UUID() is a version 4 UUID, another each call, and not folded into a constant', () => {
+    const a = evaluateConstant(f('UUID'));
+    const b = evaluateConstant(f('UUID'));
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(a).not.toBe(b);
+    // The planner leaves it a call: each row gets its own.
+    expect(fold(f('UUID')).kind).not.toBe('literal');
+    expect(fold(f('UPPER', s('a'))).kind).toBe('literal');
+  });
 });
 
 describe('conditional functions', () => {

@@ -5,7 +5,7 @@
  * expressions are compiled once per pattern into a bounded cache, and a literal pattern at code
  * generation time.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { T, isCharacterKind } from '../types.ts';
 import type { SqlType } from '../types.ts';
 import { BoundedCache } from './bounded-cache.ts';
@@ -71,6 +71,15 @@ export function registerString(r: FunctionRegistry): void {
   r.register(fn('MD5', [{ params: ['string-or-binary'], ret: () => T.char(32) }], 'md5'));
   r.register(fn('SHA1', [{ params: ['string-or-binary'], ret: () => T.char(40) }], 'sha1'));
   r.register(fn('SHA256', [{ params: ['string-or-binary'], ret: () => T.char(64) }], 'sha256'));
+  r.register(fn('TO_BASE64', [{ params: ['string-or-binary'], ret: str }], 'toBase64'));
+  r.register(fn('FROM_BASE64', [{ params: ['string'], ret: str }], 'fromBase64', true));
+  r.register(defineFunction('INSTR', 'string', [{ params: ['string', 'string'], ret: int }], ([h, n]) => `(${h.v}.indexOf(${n.v}) + 1)`));
+  r.register(defineFunction('STARTSWITH', 'string', [{ params: ['string', 'string'], ret: () => T.boolean() }], ([a, b]) => `${a.v}.startsWith(${b.v})`));
+  r.register(defineFunction('ENDSWITH', 'string', [{ params: ['string', 'string'], ret: () => T.boolean() }], ([a, b]) => `${a.v}.endsWith(${b.v})`));
+  r.register(fn('HEX', [{ params: ['integer'], ret: str }, { params: ['string'], ret: str }], 'hex'));
+  r.register(fn('URL_ENCODE', [{ params: ['string'], ret: str }], 'urlEncode', true));
+  r.register(fn('URL_DECODE', [{ params: ['string'], ret: str }], 'urlDecode', true));
+  r.register(defineFunction('UUID', 'string', [{ params: [], ret: () => T.char(36, false) }], () => 'rt.uuid()', { deterministic: false }));
 }
 
 export const REGEX_CACHE_ENTRIES_MAX = 512;
@@ -177,6 +186,37 @@ export const stringRuntime = {
   left: (s: string, n: number): string => (n <= 0 ? '' : s.slice(0, n)),
   right: (s: string, n: number): string => (n <= 0 ? '' : s.slice(Math.max(0, s.length - n))),
   md5: hash('md5'),
+  /** UUID(): a random (version 4) UUID, RFC 4122. */
+  uuid: (): string => randomUUID(),
+  /** TO_BASE64: of a string's UTF-8 bytes, or of bytes. */
+  toBase64: (x: string | Uint8Array): string => (typeof x === 'string' ? Buffer.from(x, 'utf8') : Buffer.from(x)).toString('base64'),
+  /** FROM_BASE64: the decoded bytes as UTF-8 text; NULL when the text is not base64. */
+  fromBase64(s: string): string | null {
+    const t = s.trim();
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(t) || t.length % 4 === 1) return null;
+    return Buffer.from(t, 'base64').toString('utf8');
+  },
+  /** HEX: an integer in hexadecimal (negative ones as 64-bit two's complement, as Java's Long.toHexString), or a string's UTF-8 bytes; upper case. */
+  hex(x: number | bigint | string): string {
+    if (typeof x === 'string') return Buffer.from(x, 'utf8').toString('hex').toUpperCase();
+    return BigInt.asUintN(64, typeof x === 'bigint' ? x : BigInt(Math.trunc(x))).toString(16).toUpperCase();
+  },
+  /** URL_ENCODE: application/x-www-form-urlencoded with UTF-8, as Java's URLEncoder (space as '+'). */
+  urlEncode: (s: string): string | null => {
+    try {
+      return encodeURIComponent(s).replace(/%20/g, '+').replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    } catch {
+      return null; // a lone surrogate
+    }
+  },
+  /** URL_DECODE: the inverse, NULL for a malformed escape. */
+  urlDecode: (s: string): string | null => {
+    try {
+      return decodeURIComponent(s.replace(/\+/g, ' '));
+    } catch {
+      return null;
+    }
+  },
   sha1: hash('sha1'),
   sha256: hash('sha256'),
 };
