@@ -159,6 +159,22 @@ describe('string functions', () => {
     ['URL_ENCODE as Java\'s URLEncoder', f('URL_ENCODE', s("a b&c=d/é!*'")), 'a+b%26c%3Dd%2F%C3%A9%21*%27'],
     ['URL_DECODE', f('URL_DECODE', s('a+b%26c%3Dd%2F%C3%A9')), 'a b&c=d/é'],
     ['URL_DECODE of a malformed escape is NULL', f('URL_DECODE', s('%E0%A4%A')), null],
+    ['PARSE_URL HOST', f('PARSE_URL', s('http://facebook.com/path1/p.php?k1=v1&k2=v2#Ref1'), s('HOST')), 'facebook.com'],
+    ['PARSE_URL PATH', f('PARSE_URL', s('http://facebook.com/path1/p.php?k1=v1&k2=v2#Ref1'), s('PATH')), '/path1/p.php'],
+    ['PARSE_URL QUERY', f('PARSE_URL', s('http://facebook.com/path1/p.php?k1=v1&k2=v2#Ref1'), s('QUERY')), 'k1=v1&k2=v2'],
+    ['PARSE_URL QUERY key', f('PARSE_URL', s('http://facebook.com/path1/p.php?k1=v1&k2=v2#Ref1'), s('QUERY'), s('k2')), 'v2'],
+    ['PARSE_URL QUERY absent key', f('PARSE_URL', s('http://facebook.com/p?k1=v1'), s('QUERY'), s('k9')), null],
+    ['PARSE_URL REF', f('PARSE_URL', s('http://facebook.com/path1/p.php?k1=v1&k2=v2#Ref1'), s('REF')), 'Ref1'],
+    ['PARSE_URL PROTOCOL', f('PARSE_URL', s('https://a.com/x'), s('PROTOCOL')), 'https'],
+    ['PARSE_URL FILE', f('PARSE_URL', s('http://a.com/p.php?k=v#r'), s('FILE')), '/p.php?k=v'],
+    ['PARSE_URL AUTHORITY', f('PARSE_URL', s('http://u:p@a.com:8080/x'), s('AUTHORITY')), 'u:p@a.com:8080'],
+    ['PARSE_URL USERINFO', f('PARSE_URL', s('http://u:p@a.com:8080/x'), s('USERINFO')), 'u:p'],
+    ['PARSE_URL of what is not a URL is NULL', f('PARSE_URL', s('not a url'), s('HOST')), null],
+    ['PARSE_URL unknown part is NULL', f('PARSE_URL', s('http://a.com'), s('PORTX')), null],
+    ['TRANSLATE', f('TRANSLATE', s('AaBbCc'), s('abc'), s('123')), 'A1B2C3'],
+    ['TRANSLATE drops characters without a counterpart', f('TRANSLATE', s('AaBbCc'), s('abc'), s('1')), 'A1BC'],
+    ['REGEXP_COUNT', f('REGEXP_COUNT', s('Steven Jones and Stephen Smith are the best players'), s('Ste(v|ph)en')), 2],
+    ['REGEXP_COUNT invalid pattern is NULL', f('REGEXP_COUNT', s('abc'), s('(')), null],
   ]);
   test('UUID() is a version 4 UUID, another each call, and not folded into a constant', () => {
     const a = evaluateConstant(f('UUID'));

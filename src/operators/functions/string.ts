@@ -79,6 +79,9 @@ export function registerString(r: FunctionRegistry): void {
   r.register(fn('HEX', [{ params: ['integer'], ret: str }, { params: ['string'], ret: str }], 'hex'));
   r.register(fn('URL_ENCODE', [{ params: ['string'], ret: str }], 'urlEncode', true));
   r.register(fn('URL_DECODE', [{ params: ['string'], ret: str }], 'urlDecode', true));
+  r.register(fn('PARSE_URL', [{ params: ['string', 'string', 'string'], optional: 1, ret: str }], 'parseUrl', true));
+  r.register(fn('TRANSLATE', [{ params: ['string', 'string', 'string'], ret: str }], 'translate'));
+  r.register(fn('REGEXP_COUNT', [{ params: ['string', 'string'], ret: int }], 'regexpCount', true));
   r.register(defineFunction('UUID', 'string', [{ params: [], ret: () => T.char(36, false) }], () => 'rt.uuid()', { deterministic: false }));
 }
 
@@ -186,6 +189,58 @@ export const stringRuntime = {
   left: (s: string, n: number): string => (n <= 0 ? '' : s.slice(0, n)),
   right: (s: string, n: number): string => (n <= 0 ? '' : s.slice(Math.max(0, s.length - n))),
   md5: hash('md5'),
+  /**
+   * PARSE_URL(url, part [, key]), as Flink (Hive's parse_url): HOST, PATH, QUERY, REF, PROTOCOL,
+   * FILE, AUTHORITY or USERINFO of the URL; with QUERY and a key, that parameter's value as
+   * written. NULL for a URL that does not parse, an unknown part or a part the URL lacks.
+   */
+  parseUrl(url: string, part: string, key?: string): string | null {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return null;
+    }
+    const nonEmpty = (v: string): string | null => (v === '' ? null : v);
+    const userInfo = u.username === '' ? null : u.password === '' ? u.username : `${u.username}:${u.password}`;
+    switch (part) {
+      case 'HOST': return nonEmpty(u.hostname);
+      case 'PATH': return u.pathname;
+      case 'QUERY': {
+        const q = nonEmpty(u.search.slice(1));
+        if (key === undefined || q === null) return q;
+        for (const pair of q.split('&')) {
+          const eq = pair.indexOf('=');
+          if (eq >= 0 && pair.slice(0, eq) === key) return pair.slice(eq + 1);
+        }
+        return null;
+      }
+      case 'REF': return nonEmpty(u.hash.slice(1));
+      case 'PROTOCOL': return u.protocol.slice(0, -1);
+      case 'FILE': return u.pathname + u.search;
+      case 'AUTHORITY': return nonEmpty(`${userInfo === null ? '' : `${userInfo}@`}${u.host}`);
+      case 'USERINFO': return userInfo;
+      default: return null;
+    }
+  },
+  /** TRANSLATE(expr, from, to): each character of `from` in `expr` becomes the one at its place in `to`, or goes when `to` is shorter. */
+  translate(s: string, from: string, to: string): string {
+    const map = new Map<string, string>();
+    const f = [...from], t = [...to];
+    f.forEach((c, i) => { if (!map.has(c)) map.set(c, t[i] ?? ''); });
+    let out = '';
+    for (const c of s) out += map.get(c) ?? c;
+    return out;
+  },
+  /** REGEXP_COUNT(str, regex): how many times the pattern matches; NULL for an invalid pattern. */
+  regexpCount(s: string, pattern: string): number | null {
+    const re = compileRegex(pattern, true);
+    if (re === null) return null;
+    re.lastIndex = 0;
+    let n = 0;
+    for (const _m of s.matchAll(re)) n++;
+    return n;
+  },
   /** UUID(): a random (version 4) UUID, RFC 4122. */
   uuid: (): string => randomUUID(),
   /** TO_BASE64: of a string's UTF-8 bytes, or of bytes. */
