@@ -220,6 +220,17 @@ describe('JSON', () => {
     ['JSON_EXISTS', f('JSON_EXISTS', s(doc), s('$.a.b')), true],
     ['JSON_EXISTS missing', f('JSON_EXISTS', s(doc), s('$.q')), false],
     ['JSON_EXISTS null value exists', f('JSON_EXISTS', s(doc), s('$.z')), true],
+    ['JSON_QUERY object', f('JSON_QUERY', s(doc), s('$.a')), '{"b":[10,20,{"c":"x"}]}'],
+    ['JSON_QUERY array', f('JSON_QUERY', s(doc), s('lax $.a.b')), '[10,20,{"c":"x"}]'],
+    ['JSON_QUERY root', f('JSON_QUERY', s('{"foo": 100}'), s('lax $')), '{"foo":100}'],
+    ['JSON_QUERY of a scalar is NULL (no wrapper)', f('JSON_QUERY', s('{"foo": 100}'), s('lax $.foo')), null],
+    ['JSON_QUERY of a JSON null is NULL', f('JSON_QUERY', s(doc), s('$.z')), null],
+    ['JSON_QUERY missing is NULL', f('JSON_QUERY', s(doc), s('$.q')), null],
+    ['JSON_QUERY wildcard collects', f('JSON_QUERY', s('{"a":[{"c":"c1"},{"c":"c2"}]}'), s('lax $.a[*].c')), '["c1","c2"]'],
+    ['JSON_QUERY wildcard with no match is NULL', f('JSON_QUERY', s('{"a":[]}'), s('$.a[*].c')), null],
+    ['JSON_QUERY bad JSON is NULL', f('JSON_QUERY', s('{oops'), s('$')), null],
+    ['JSON_QUERY bad path is NULL', f('JSON_QUERY', s(doc), s('invalid $.a')), null],
+    ['JSON_QUERY NULL document is NULL', f('JSON_QUERY', s(null), s('$.a')), null],
   ]);
 });
 

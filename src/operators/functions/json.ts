@@ -1,8 +1,10 @@
 /**
- * JSON_VALUE and JSON_EXISTS over a SQL/JSON path subset: `$`, `.key`, `."key"`, `['key']`,
+ * JSON_VALUE, JSON_EXISTS and JSON_QUERY over a SQL/JSON path subset: `$`, `.key`, `."key"`, `['key']`,
  * `[n]`, `[*]` (JSON_EXISTS), with an optional `lax`/`strict` prefix. Defaults follow Flink:
  * NULL ON EMPTY and NULL ON ERROR for JSON_VALUE, FALSE ON ERROR for JSON_EXISTS. A scalar comes
- * back as a string (RETURNING other types is a CAST the planner adds).
+ * back as a string (RETURNING other types is a CAST the planner adds). JSON_QUERY in its default
+ * form (WITHOUT WRAPPER, NULL ON EMPTY, NULL ON ERROR) returns an object or array as compact JSON
+ * text and NULL for a scalar, a JSON null, a missing path, bad JSON or a bad path, as Flink does.
  */
 import { T } from '../types.ts';
 import { BoundedCache } from './bounded-cache.ts';
@@ -68,6 +70,24 @@ export function registerJson(r: FunctionRegistry): void {
     ([j, p]) => `rt.jsonValue(${j.v}, ${p.v})`, { mayReturnNull: true }));
   r.register(defineFunction('JSON_EXISTS', 'json', [{ params: ['string', 'string'], ret: () => T.boolean() }],
     ([j, p]) => `rt.jsonExists(${j.v}, ${p.v})`));
+  r.register(defineFunction('JSON_QUERY', 'json', [{ params: ['string', 'string'], ret: () => T.string() }],
+    ([j, p]) => `rt.jsonQuery(${j.v}, ${p.v})`, { mayReturnNull: true }));
+}
+
+/** Every value the path selects; a `[*]` step fans out over an array's elements. */
+function select(value: unknown, steps: readonly Step[], from: number, out: unknown[]): void {
+  let cur: unknown = value;
+  for (let k = from; k < steps.length; k++) {
+    const s = steps[k];
+    if (cur === null || typeof cur !== 'object') return;
+    if ('key' in s) cur = Array.isArray(cur) ? undefined : (cur as Record<string, unknown>)[s.key];
+    else if ('index' in s) cur = Array.isArray(cur) ? cur[s.index] : undefined;
+    else {
+      if (Array.isArray(cur)) for (const e of cur) select(e, steps, k + 1, out);
+      return;
+    }
+  }
+  if (cur !== undefined) out.push(cur);
 }
 
 export const jsonRuntime = {
@@ -85,5 +105,19 @@ export const jsonRuntime = {
     if (steps === null) return false;
     const doc = parseJson(text);
     return doc !== undefined && walk(doc, steps) !== undefined;
+  },
+  jsonQuery(text: string, path: string): string | null {
+    const steps = parseJsonPath(path);
+    if (steps === null) return null;
+    const doc = parseJson(text);
+    if (doc === undefined) return null;
+    if (!steps.some((s) => 'wildcard' in s)) {
+      const v = walk(doc, steps);
+      return v !== null && typeof v === 'object' ? JSON.stringify(v) : null;
+    }
+    // A wildcard path selects a sequence, which comes back as a JSON array (empty: NULL ON EMPTY).
+    const found: unknown[] = [];
+    select(doc, steps, 0, found);
+    return found.length === 0 ? null : JSON.stringify(found);
   },
 };
