@@ -58,6 +58,8 @@ export function registerTemporal(r: FunctionRegistry): void {
   r.register(defineFunction('TIMESTAMPDIFF', 'temporal', [{ params: ['string', 'datetime', 'datetime'], ret: () => T.int() }],
     ([u, a, b]) => `rt.timestampDiff(${u.v}.toUpperCase(), ${a.v}, ${b.v}, ${a.type.kind === 'DATE'}, ${b.type.kind === 'DATE'})`));
 
+  r.register(defineFunction('CONVERT_TZ', 'temporal', [{ params: ['string', 'string', 'string'], ret: () => T.string() }],
+    ([t, from, to]) => `rt.convertTz(${t.v}, ${from.v}, ${to.v})`, { mayReturnNull: true }));
   r.register(defineFunction('TO_TIMESTAMP', 'temporal', [{ params: ['string', 'string'], optional: 1, ret: () => T.timestamp(3) }],
     ([s, f]) => (f === undefined ? `rt.parseTimestamp(${s.v})` : `rt.parseWithPattern(${s.v}, ${f.v})`), { mayReturnNull: true }));
   r.register(defineFunction('TO_TIMESTAMP_LTZ', 'temporal', [{ params: ['numeric', 'integer'], optional: 1, ret: () => T.timestampLtz(3) }],
@@ -99,7 +101,56 @@ export function registerTemporal(r: FunctionRegistry): void {
  */
 export const evaluationWatermark = { ms: -Infinity };
 
+/** Formatters per time zone (an unknown zone id maps to UTC, as Java's TimeZone.getTimeZone does in Flink). */
+const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function zoneFormatter(zone: string): Intl.DateTimeFormat {
+  let f = zoneFormatters.get(zone);
+  if (f === undefined) {
+    const options: Intl.DateTimeFormatOptions = { hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' };
+    try {
+      f = new Intl.DateTimeFormat('en-US', { ...options, timeZone: zone });
+    } catch {
+      f = new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' });
+    }
+    if (zoneFormatters.size < 1024) zoneFormatters.set(zone, f);
+  }
+  return f;
+}
+
+/** Java's custom zone ids, `GMT+05:00`, `UTC-8`, `+0530`: a fixed offset in ms, else null. */
+function fixedOffsetMs(zone: string): number | null {
+  const m = /^(?:GMT|UTC)?([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(zone);
+  if (m === null) return null;
+  const h = Number(m[2]), min = Number(m[3] ?? 0);
+  if (h > 23 || min > 59) return null;
+  return (m[1] === '-' ? -1 : 1) * (h * 3_600_000 + min * 60_000);
+}
+
+/** The zone's offset from UTC at instant `ms`, in milliseconds (seconds precision, as zone rules are). */
+function zoneOffsetMs(zone: string, ms: number): number {
+  const fixed = fixedOffsetMs(zone);
+  if (fixed !== null) return fixed;
+  const parts: Record<string, number> = {};
+  for (const p of zoneFormatter(zone).formatToParts(ms)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  return wall - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
 export const temporalRuntime = {
+  /**
+   * CONVERT_TZ(datetime, fromZone, toZone): a 'yyyy-MM-dd HH:mm:ss' wall-clock time in one zone
+   * as the same instant's wall-clock time in another; NULL when the text does not parse. A wall
+   * time skipped by a DST change moves forward, a repeated one takes the earlier instant.
+   */
+  convertTz(text: string, from: string, to: string): string | null {
+    const wall = parseTimestamp(text);
+    if (wall === null) return null;
+    // The instant whose wall time in `from` is `wall`: two fixed-point steps settle across a DST change.
+    let instant = wall - zoneOffsetMs(from, wall);
+    instant = wall - zoneOffsetMs(from, instant);
+    return formatTimestamp(instant + zoneOffsetMs(to, instant), 0);
+  },
   currentWatermark(): number | null {
     return Number.isFinite(evaluationWatermark.ms) ? evaluationWatermark.ms : null;
   },
