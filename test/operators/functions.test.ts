@@ -268,6 +268,7 @@ describe('temporal functions', () => {
     ['CONVERT_TZ in summer time', f('CONVERT_TZ', s('2024-07-01 12:00:00'), s('Europe/Berlin'), s('Asia/Kolkata')), '2024-07-01 15:30:00'],
     ['CONVERT_TZ across a DST change', f('CONVERT_TZ', s('2024-03-31 03:30:00'), s('Europe/Berlin'), s('UTC')), '2024-03-31 01:30:00'],
     ['CONVERT_TZ with an offset zone', f('CONVERT_TZ', s('2024-01-01 00:00:00'), s('GMT+05:00'), s('UTC')), '2023-12-31 19:00:00'],
+    ['CONVERT_TZ with Java\'s three-letter ids', f('CONVERT_TZ', s('2024-07-01 12:00:00'), s('PST'), s('EST')), '2024-07-01 14:00:00'],
     ['CONVERT_TZ of an unknown zone treats it as UTC', f('CONVERT_TZ', s('2024-01-01 00:00:00'), s('Nowhere/Land'), s('UTC')), '2024-01-01 00:00:00'],
     ['CONVERT_TZ of unparsable text is NULL', f('CONVERT_TZ', s('yesterday'), s('UTC'), s('UTC')), null],
     ['TO_TIMESTAMP_LTZ seconds', E.cast(f('TO_TIMESTAMP_LTZ', bi(1700000000), i(0)), T.string()), '2023-11-14 22:13:20.000'],

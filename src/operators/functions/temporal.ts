@@ -101,6 +101,16 @@ export function registerTemporal(r: FunctionRegistry): void {
  */
 export const evaluationWatermark = { ms: -Infinity };
 
+/** Java's three-letter zone ids (ZoneId.SHORT_IDS), which Flink's CONVERT_TZ accepts, as IANA zones. */
+const JAVA_SHORT_IDS: Readonly<Record<string, string>> = {
+  ACT: 'Australia/Darwin', AET: 'Australia/Sydney', AGT: 'America/Argentina/Buenos_Aires', ART: 'Africa/Cairo',
+  AST: 'America/Anchorage', BET: 'America/Sao_Paulo', BST: 'Asia/Dhaka', CAT: 'Africa/Harare', CNT: 'America/St_Johns',
+  CST: 'America/Chicago', CTT: 'Asia/Shanghai', EAT: 'Africa/Addis_Ababa', ECT: 'Europe/Paris', IET: 'America/Indiana/Indianapolis',
+  IST: 'Asia/Kolkata', JST: 'Asia/Tokyo', MIT: 'Pacific/Apia', NET: 'Asia/Yerevan', NST: 'Pacific/Auckland', PLT: 'Asia/Karachi',
+  PNT: 'America/Phoenix', PRT: 'America/Puerto_Rico', PST: 'America/Los_Angeles', SST: 'Pacific/Guadalcanal', VST: 'Asia/Ho_Chi_Minh',
+  EST: '-05:00', MST: '-07:00', HST: '-10:00',
+};
+
 /** Formatters per time zone (an unknown zone id maps to UTC, as Java's TimeZone.getTimeZone does in Flink). */
 const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -128,7 +138,8 @@ function fixedOffsetMs(zone: string): number | null {
 }
 
 /** The zone's offset from UTC at instant `ms`, in milliseconds (seconds precision, as zone rules are). */
-function zoneOffsetMs(zone: string, ms: number): number {
+function zoneOffsetMs(id: string, ms: number): number {
+  const zone = JAVA_SHORT_IDS[id] ?? id;
   const fixed = fixedOffsetMs(zone);
   if (fixed !== null) return fixed;
   const parts: Record<string, number> = {};
