@@ -2,11 +2,14 @@
  * librdkafka load generator for bench/broker.ts (compiled there with cc against Debian's
  * librdkafka-dev; the Python client spends more CPU than the broker at these rates).
  *
- *   rdkafka_bench produce BOOTSTRAP TOPIC COUNT SIZE RATE   (RATE 0: as fast as possible)
+ *   rdkafka_bench produce BOOTSTRAP TOPIC COUNT SIZE RATE [WARMUP]   (RATE 0: as fast as possible)
  *   rdkafka_bench consume BOOTSTRAP TOPIC COUNT
  *
  * Prints one JSON line: produce {"seconds","count","p50_ms","p99_ms","settings"}; consume {"seconds","count","bytes"}.
- * Ack latency is measured per message from produce() to its delivery report (acks=all). With a
+ * Ack latency is measured per message from produce() to its delivery report (acks=all). WARMUP
+ * messages (default 0) are produced first at the same pacing and left out of the figures, as a
+ * benchmark's warm-up phase is: the first of them wait for the connection and metadata, which are
+ * not the steady-state ack latency measured. With a
  * RATE, messages are produced in ticks (all those due), the thread sleeping between ticks:
  * in rd_kafka_poll (woken by delivery reports) for waits of a millisecond or more, else serving
  * delivery reports and sleeping one tick. Environment: RDKAFKA_BENCH_TICK_US (default 250),
@@ -30,13 +33,20 @@ static double now_s(void) {
 }
 
 static double *latencies;
-static long delivered, failed;
+static long delivered, warmed, failed;
+
+/* A warm-up message's opaque: delivered, but not measured. */
+static double warm_mark = -1;
 
 static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
   (void)rk;
   (void)opaque;
   if (m->err) {
     failed++;
+    return;
+  }
+  if (m->_private == &warm_mark) {
+    warmed++;
     return;
   }
   double sent = *(double *)m->_private;
@@ -71,7 +81,7 @@ static void set(rd_kafka_conf_t *conf, const char *k, const char *v) {
   }
 }
 
-static int produce(const char *bootstrap, const char *topic, long count, int size, double rate) {
+static int produce(const char *bootstrap, const char *topic, long count, int size, double rate, long warmup) {
   char err[512];
   rd_kafka_conf_t *conf = conf_for(bootstrap);
   set(conf, "acks", "all");
@@ -90,11 +100,12 @@ static int produce(const char *bootstrap, const char *topic, long count, int siz
   latencies = calloc(count, sizeof(double));
   char *payload = malloc(size);
   memset(payload, 'x', size);
-  double start = now_s();
+  double start = now_s(), measured_from = start;
   double interval = rate > 0 ? 1.0 / rate : 0;
   long tick_us = atol(env_or("RDKAFKA_BENCH_TICK_US", "250"));
   if (interval > 0) snprintf(settings + strlen(settings), sizeof settings - strlen(settings), ", pacing tick=%ldus", tick_us);
-  for (long i = 0; i < count; i++) {
+  if (warmup > 0) snprintf(settings + strlen(settings), sizeof settings - strlen(settings), ", %ld warm-up messages not measured", warmup);
+  for (long i = 0; i < count + warmup; i++) {
     if (interval > 0) {
       /* Paced in ticks: every message due by now is produced, then the thread sleeps until the
        * next is due (delivery reports are served meanwhile). Spinning between messages a few
@@ -111,8 +122,12 @@ static int produce(const char *bootstrap, const char *topic, long count, int siz
         }
       }
     }
-    double *sent = malloc(sizeof(double));
-    *sent = now_s();
+    double *sent = &warm_mark;
+    if (i >= warmup) {
+      if (i == warmup) measured_from = now_s();
+      sent = malloc(sizeof(double));
+      *sent = now_s();
+    }
     while (rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_VALUE(payload, size), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
                              RD_KAFKA_V_OPAQUE(sent), RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
       rd_kafka_poll(rk, 1);
@@ -120,9 +135,9 @@ static int produce(const char *bootstrap, const char *topic, long count, int siz
     if ((i & 63) == 0) rd_kafka_poll(rk, 0);
   }
   rd_kafka_flush(rk, 300000);
-  double seconds = now_s() - start;
-  if (failed || delivered != count) {
-    fprintf(stderr, "delivered %ld of %ld, %ld failed\n", delivered, count, failed);
+  double seconds = now_s() - measured_from;
+  if (failed || delivered != count || warmed != warmup) {
+    fprintf(stderr, "delivered %ld of %ld (and %ld of %ld warm-up), %ld failed\n", delivered, count, warmed, warmup, failed);
     return 1;
   }
   qsort(latencies, delivered, sizeof(double), cmp);
@@ -170,8 +185,8 @@ static int consume(const char *bootstrap, const char *topic, long count) {
 }
 
 int main(int argc, char **argv) {
-  if (argc >= 7 && strcmp(argv[1], "produce") == 0) return produce(argv[2], argv[3], atol(argv[4]), atoi(argv[5]), atof(argv[6]));
+  if (argc >= 7 && strcmp(argv[1], "produce") == 0) return produce(argv[2], argv[3], atol(argv[4]), atoi(argv[5]), atof(argv[6]), argc >= 8 ? atol(argv[7]) : 0);
   if (argc >= 5 && strcmp(argv[1], "consume") == 0) return consume(argv[2], argv[3], atol(argv[4]));
-  fprintf(stderr, "usage: rdkafka_bench produce BOOTSTRAP TOPIC COUNT SIZE RATE | consume BOOTSTRAP TOPIC COUNT\n");
+  fprintf(stderr, "usage: rdkafka_bench produce BOOTSTRAP TOPIC COUNT SIZE RATE [WARMUP] | consume BOOTSTRAP TOPIC COUNT\n");
   return 2;
 }
