@@ -36,6 +36,11 @@ export type { RecoveryInfo };
 export const readBytesMax = 64 * 1024 * 1024;
 /** Closed segments whose sparse indexes stay in memory; older ones are unloaded. */
 export const loadedIndexSegmentsMax = 32;
+/**
+ * A deleted segment's file smaller than this is unlinked rather than kept for the next roll
+ * ({@link LogSegment.createRecycled}): overwriting so few bytes saves little.
+ */
+export const recycleBytesMin = 1024 * 1024;
 /** Batches in one append call. */
 export const appendBatchesMax = 10_000;
 
@@ -103,6 +108,11 @@ export class PartitionLog {
   private appendQueue: Promise<unknown> = Promise.resolve();
   private firstDirtyOffset: bigint;
   private closed = false;
+  /**
+   * A deleted segment's `.log`, kept to be the next roll's file (at most one: in a steady state
+   * retention deletes a segment per roll), else null; it survives restarts.
+   */
+  private recycled: string | null;
   readonly recovery: RecoveryInfo;
 
   private constructor(
@@ -123,6 +133,7 @@ export class PartitionLog {
     this.commits = new GroupCommit(this.active.nextOffset, () => this.syncTarget(), (e) => storageError('fdatasync', e));
     this.firstDirtyOffset = firstDirtyOffset;
     this.recovery = recovery;
+    this.recycled = fs.existsSync(recycledSegmentPath(dir)) ? recycledSegmentPath(dir) : null;
   }
 
   /** Opens (creating or recovering) the partition directory `dir`. */
@@ -251,6 +262,21 @@ export class PartitionLog {
     return batch.length;
   }
 
+  /** The next active segment at `base`: in the recycled file when there is one. */
+  private newSegment(base: bigint, nowMs: number): LogSegment {
+    const recycled = this.recycled;
+    if (recycled !== null) {
+      this.recycled = null;
+      try {
+        return LogSegment.createRecycled(this.dir, base, segmentLimits(this.config), nowMs, recycled);
+      } catch {
+        // A new file serves as well; the recycled one is not used again.
+        fs.promises.unlink(recycled).catch(() => {});
+      }
+    }
+    return LogSegment.create(this.dir, base, segmentLimits(this.config), nowMs);
+  }
+
   private maybeRoll(nowMs: number, bytes: number, lastOffset: bigint): void {
     const a = this.active;
     if (a.sizeBytes === 0) return;
@@ -271,7 +297,7 @@ export class PartitionLog {
     const old = this.active;
     const leo = this.logEndOffset;
     try {
-      const seg = LogSegment.create(this.dir, leo, segmentLimits(this.config), nowMs);
+      const seg = this.newSegment(leo, nowMs);
       seg.nextOffset = leo;
       this.segments.push(seg);
     } catch (e) {
@@ -565,7 +591,17 @@ export class PartitionLog {
     const timer = setTimeout(() => {
       this.pendingDeletes.delete(timer);
       const finish = (): void => {
-        for (const s of segs) (s.close(), s.unlinkDeleted());
+        let claimed = false;
+        for (const s of segs) {
+          s.close();
+          const recycle: boolean = !claimed && !this.closed && this.recycled === null && s.sizeBytes >= recycleBytesMin && s.sizeBytes <= 2 * this.config.segmentBytes;
+          claimed ||= recycle;
+          const to = recycle ? recycledSegmentPath(this.dir) : null;
+          // A file that failed to go stays as `*.deleted`, which the next open removes.
+          s.unlinkDeletedAsync(to).then(() => {
+            if (to !== null && !this.closed && this.recycled === null) this.recycled = to;
+          }, () => {});
+        }
       };
       this.syncsSettled().then(finish, finish);
     }, this.config.fileDeleteDelayMs);
@@ -591,6 +627,11 @@ function hasNullKeyChecked(body: Buffer, recordCount: number): boolean {
   } catch (e) {
     throw new KafkaProtocolError(ErrorCode.CORRUPT_MESSAGE, `batch records are malformed: ${(e as Error).message}`);
   }
+}
+
+/** Where a partition keeps a deleted segment's file for its next roll. */
+function recycledSegmentPath(dir: string): string {
+  return path.join(dir, 'recycled.log');
 }
 
 function maxBigint(a: bigint, b: bigint): bigint {
