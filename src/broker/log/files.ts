@@ -6,6 +6,7 @@
  *   00000000000000000000.timeindex   sparse time index (timestamp -> relative offset)
  *   00000000000000001234.snapshot    producer state as of offset 1234
  *   *.cleaned, *.swap, *.deleted     compaction output, a committed swap, files awaiting unlink
+ *   recycled-<n>.log                 a deleted segment's file kept for a later roll (partition-log.ts)
  *   .clean-shutdown                  present only after a clean close
  *   log-start-offset                 the DeleteRecords low watermark
  *   cleaner-offset-checkpoint        first offset the compactor has not cleaned yet

@@ -41,6 +41,14 @@ export const loadedIndexSegmentsMax = 32;
  * ({@link LogSegment.createRecycled}): overwriting so few bytes saves little.
  */
 export const recycleBytesMin = 1024 * 1024;
+/**
+ * Deleted segment files a partition keeps for its next rolls. A retention check deletes what the
+ * log grew past its limits since the last one, and the rolls until the next check need about as
+ * many files; those beyond this are unlinked.
+ */
+export const recycledFilesMax = 8;
+/** A kept file no roll has used for this long is unlinked (by the next retention check). */
+export const recycledIdleMsMax = 10 * 60_000;
 /** Batches in one append call. */
 export const appendBatchesMax = 10_000;
 
@@ -109,10 +117,13 @@ export class PartitionLog {
   private firstDirtyOffset: bigint;
   private closed = false;
   /**
-   * A deleted segment's `.log`, kept to be the next roll's file (at most one: in a steady state
-   * retention deletes a segment per roll), else null; it survives restarts.
+   * Deleted segments' `.log` files kept to be the next rolls' files, with when each was kept
+   * (see {@link recycledFilesMax}); they survive restarts.
    */
-  private recycled: string | null;
+  private readonly recycled: { file: string; sinceMs: number }[] = [];
+  /** Files being renamed into {@link recycled}. */
+  private recycling = 0;
+  private recycledSeq = 0;
   readonly recovery: RecoveryInfo;
 
   private constructor(
@@ -133,7 +144,12 @@ export class PartitionLog {
     this.commits = new GroupCommit(this.active.nextOffset, () => this.syncTarget(), (e) => storageError('fdatasync', e));
     this.firstDirtyOffset = firstDirtyOffset;
     this.recovery = recovery;
-    this.recycled = fs.existsSync(recycledSegmentPath(dir)) ? recycledSegmentPath(dir) : null;
+    for (const name of fs.readdirSync(dir)) {
+      const seq = recycledFileSeq(name);
+      if (seq === null) continue;
+      this.recycled.push({ file: path.join(dir, name), sinceMs: clock() });
+      this.recycledSeq = Math.max(this.recycledSeq, seq + 1);
+    }
   }
 
   /** Opens (creating or recovering) the partition directory `dir`. */
@@ -262,19 +278,27 @@ export class PartitionLog {
     return batch.length;
   }
 
-  /** The next active segment at `base`: in the recycled file when there is one. */
+  /** The next active segment at `base`: in a recycled file when there is one. */
   private newSegment(base: bigint, nowMs: number): LogSegment {
-    const recycled = this.recycled;
-    if (recycled !== null) {
-      this.recycled = null;
+    const recycled = this.recycled.pop();
+    if (recycled !== undefined) {
       try {
-        return LogSegment.createRecycled(this.dir, base, segmentLimits(this.config), nowMs, recycled);
+        return LogSegment.createRecycled(this.dir, base, segmentLimits(this.config), nowMs, recycled.file);
       } catch {
-        // A new file serves as well; the recycled one is not used again.
-        fs.promises.unlink(recycled).catch(() => {});
+        // A new file serves as well; this recycled one is not used again.
+        fs.promises.unlink(recycled.file).catch(() => {});
       }
     }
     return LogSegment.create(this.dir, base, segmentLimits(this.config), nowMs);
+  }
+
+  /** Unlinks kept files no roll has used for {@link recycledIdleMsMax}. */
+  private expireRecycled(nowMs: number): void {
+    for (let i = this.recycled.length - 1; i >= 0; i--) {
+      if (nowMs - this.recycled[i].sinceMs < recycledIdleMsMax) continue;
+      fs.promises.unlink(this.recycled[i].file).catch(() => {});
+      this.recycled.splice(i, 1);
+    }
   }
 
   private maybeRoll(nowMs: number, bytes: number, lastOffset: bigint): void {
@@ -460,7 +484,9 @@ export class PartitionLog {
    */
   enforceRetention(nowMs = this.clock()): Promise<{ segmentsDeleted: number; bytesDeleted: number }> {
     return this.exclusive(async () => {
-      if (this.closed || !this.config.cleanupPolicy.includes('delete')) return { segmentsDeleted: 0, bytesDeleted: 0 };
+      if (this.closed) return { segmentsDeleted: 0, bytesDeleted: 0 };
+      this.expireRecycled(nowMs);
+      if (!this.config.cleanupPolicy.includes('delete')) return { segmentsDeleted: 0, bytesDeleted: 0 };
       const closed = this.segments.slice(0, -1).map((s) => ({ sizeBytes: s.sizeBytes, maxTimestampMs: segmentTimestampMs(s) }));
       const n = segmentsToDelete(closed, this.sizeBytes(), this.config, nowMs);
       let bytesDeleted = 0;
@@ -591,16 +617,21 @@ export class PartitionLog {
     const timer = setTimeout(() => {
       this.pendingDeletes.delete(timer);
       const finish = (): void => {
-        let claimed = false;
         for (const s of segs) {
           s.close();
-          const recycle: boolean = !claimed && !this.closed && this.recycled === null && s.sizeBytes >= recycleBytesMin && s.sizeBytes <= 2 * this.config.segmentBytes;
-          claimed ||= recycle;
-          const to = recycle ? recycledSegmentPath(this.dir) : null;
+          const recycle =
+            !this.closed && this.recycled.length + this.recycling < recycledFilesMax && s.sizeBytes >= recycleBytesMin && s.sizeBytes <= 2 * this.config.segmentBytes;
+          const to = recycle ? path.join(this.dir, `recycled-${this.recycledSeq++}.log`) : null;
+          if (to !== null) this.recycling++;
           // A file that failed to go stays as `*.deleted`, which the next open removes.
-          s.unlinkDeletedAsync(to).then(() => {
-            if (to !== null && !this.closed && this.recycled === null) this.recycled = to;
-          }, () => {});
+          s.unlinkDeletedAsync(to)
+            .then(() => {
+              if (to !== null && !this.closed) this.recycled.push({ file: to, sinceMs: this.clock() });
+            })
+            .catch(() => {})
+            .finally(() => {
+              if (to !== null) this.recycling--;
+            });
         }
       };
       this.syncsSettled().then(finish, finish);
@@ -629,9 +660,10 @@ function hasNullKeyChecked(body: Buffer, recordCount: number): boolean {
   }
 }
 
-/** Where a partition keeps a deleted segment's file for its next roll. */
-function recycledSegmentPath(dir: string): string {
-  return path.join(dir, 'recycled.log');
+/** N of a kept deleted segment file's name `recycled-<N>.log`, else null. */
+function recycledFileSeq(name: string): number | null {
+  const m = /^recycled-(\d{1,15})\.log$/.exec(name);
+  return m === null ? null : Number(m[1]);
 }
 
 function maxBigint(a: bigint, b: bigint): bigint {
