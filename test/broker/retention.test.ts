@@ -4,6 +4,8 @@
  * and expired tombstones (compact policy), and nothing else; the log start offset that
  * ListOffsets and consumers see moves with it.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { ConfigResourceTypes, Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKey } from '../../src/broker/apis/api.ts';
@@ -97,6 +99,30 @@ describe('delete policy', () => {
     expect(start).toBeGreaterThan(0);
     const values = (await kcatFromBeginning(topic)).map((l) => l.split(' ')[2]);
     expect(values).toEqual(Array.from({ length: 30 - start }, (_, i) => `v-${start + i}`));
+  });
+
+  it("at retention, new segments reuse deleted segments' files, and clients read only what the log holds, also after a restart", async () => {
+    const topic = randomTopic('ret-recycle');
+    // 400 KiB records, 3 to a 1.3 MiB segment: deleted files are large enough to be kept.
+    await tb.broker.topics.create(topic, 1, { 'segment.bytes': String(1300 * 1024), 'retention.bytes': String(2500 * 1024), 'file.delete.delay.ms': '0' });
+    const value = (i: number): string => `r${i}:`.padEnd(400 * 1024, '.');
+    await produceEach(topic, Array.from({ length: 15 }, (_, i) => ({ value: value(i) })));
+    const log = tb.broker.topics.get(topic)!.partitions[0];
+    await tb.broker.runMaintenance();
+    const kept = (): string[] => fs.readdirSync(log.dir).filter((n) => n.startsWith('recycled-'));
+    for (let i = 0; i < 200 && kept().length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    const inodes = kept().map((n) => fs.statSync(path.join(log.dir, n)).ino);
+    expect(inodes.length).toBeGreaterThan(0);
+
+    await produceEach(topic, Array.from({ length: 6 }, (_, i) => ({ value: value(15 + i) })));
+    const segmentInodes = log.segmentBaseOffsets().map((b) => fs.statSync(path.join(log.dir, `${b.toString().padStart(20, '0')}.log`)).ino);
+    expect(segmentInodes.filter((ino) => inodes.includes(ino)).length).toBeGreaterThan(0);
+    const start = await earliest(topic);
+    const expected = Array.from({ length: 21 - start }, (_, i) => `r${start + i}`);
+    const read = async (): Promise<string[]> => (await kcatFromBeginning(topic)).map((l) => l.split(' ')[2].split(':')[0]);
+    expect(await read()).toEqual(expected);
+    await tb.restart();
+    expect(await read()).toEqual(expected);
   });
 });
 
