@@ -8,6 +8,7 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { PartitionLog, parseTopicConfigs, type LogConfig } from './log/index.ts';
+import { removeDirGradually } from './log/files.ts';
 import { ErrorCode, KafkaProtocolError } from './protocol/error-codes.ts';
 import type { InternalLog } from './internal-log.ts';
 
@@ -167,7 +168,10 @@ export class TopicManager {
       const dir = join(this.topicsDir, `${name}-${p}`);
       const doomed = join(this.topicsDir, `${name}-${p}.${randomUUID().replace(/-/g, '')}-delete`);
       await rename(dir, doomed);
-      await rm(doomed, { recursive: true, force: true });
+      // Gone for clients now; its files go a step at a time in the background (freeing many GiB
+      // at once stalls every other partition's fdatasync), and a start after a crash removes
+      // what is left.
+      void removeDirGradually(doomed).catch((err: unknown) => this.opts.logger.warn({ err, dir: doomed }, 'removing a deleted topic directory failed'));
     }
     this.opts.logger.info({ topic: name }, 'topic deleted');
   }

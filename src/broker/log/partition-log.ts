@@ -20,7 +20,7 @@ import { Attributes, BatchOffsets, ErrorCode, KafkaProtocolError, batchHeaderByt
 import type { ScannedBatch } from './batch-scanner.ts';
 import { compactSegments, type CompactionPlanInput } from './compactor.ts';
 import type { LogConfig } from './config.ts';
-import { cleanerCheckpointFile, fsyncDirAsync, logStartOffsetFile, writeFileAtomic } from './files.ts';
+import { cleanerCheckpointFile, fsyncDirAsync, logStartOffsetFile, unlinkGradually, writeFileAtomic } from './files.ts';
 import { GroupCommit, type SyncTarget } from './group-commit.ts';
 import { loadLog, segmentLimits, writeCleanShutdownMarker, type RecoveryInfo } from './log-loader.ts';
 import { ProducerState, type ProducerEntry } from './producer-state.ts';
@@ -296,7 +296,7 @@ export class PartitionLog {
   private expireRecycled(nowMs: number): void {
     for (let i = this.recycled.length - 1; i >= 0; i--) {
       if (nowMs - this.recycled[i].sinceMs < recycledIdleMsMax) continue;
-      fs.promises.unlink(this.recycled[i].file).catch(() => {});
+      unlinkGradually(this.recycled[i].file).catch(() => {});
       this.recycled.splice(i, 1);
     }
   }

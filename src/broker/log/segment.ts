@@ -7,7 +7,7 @@ import assert from 'node:assert';
 import fs from 'node:fs';
 import { BatchOffsets, batchLogOverheadBytes } from '../protocol/index.ts';
 import { BatchScanner, type ScannedBatch } from './batch-scanner.ts';
-import { preadFully, pwriteAll, segmentPath, unlinkIfExists, renameIfExists, segmentFileKinds } from './files.ts';
+import { preadFully, pwriteAll, segmentPath, unlinkGradually, unlinkIfExists, renameIfExists, segmentFileKinds } from './files.ts';
 import { OffsetIndex, TimeIndex } from './sparse-index.ts';
 
 /** Bytes read per call while looking for a batch by offset or timestamp. */
@@ -404,8 +404,9 @@ export class LogSegment {
 
   /**
    * Unlinks the deleted files in the threadpool (freeing a 1 GiB file's blocks took ~0.5 s of
-   * unlink here, which on the event loop held every partition); the `.log` goes to `recycleTo`
-   * instead, when given, to become a later segment's file ({@link createRecycled}).
+   * unlink here, which on the event loop held every partition), the `.log` a step at a time
+   * ({@link unlinkGradually}); or the `.log` goes to `recycleTo`, when given, to become a later
+   * segment's file ({@link createRecycled}).
    */
   async unlinkDeletedAsync(recycleTo: string | null): Promise<void> {
     await Promise.all(
@@ -413,6 +414,7 @@ export class LogSegment {
         const file = segmentPath(this.dir, this.baseOffset, kind, '.deleted');
         try {
           if (kind === 'log' && recycleTo !== null) await fs.promises.rename(file, recycleTo);
+          else if (kind === 'log') await unlinkGradually(file);
           else await fs.promises.unlink(file);
         } catch (e) {
           if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
