@@ -124,6 +124,8 @@ export class PartitionLog {
   /** Files being renamed into {@link recycled}. */
   private recycling = 0;
   private recycledSeq = 0;
+  /** Rolls that took a recycled file since the log opened. */
+  segmentsRecycled = 0;
   readonly recovery: RecoveryInfo;
 
   private constructor(
@@ -283,7 +285,9 @@ export class PartitionLog {
     const recycled = this.recycled.pop();
     if (recycled !== undefined) {
       try {
-        return LogSegment.createRecycled(this.dir, base, segmentLimits(this.config), nowMs, recycled.file);
+        const seg = LogSegment.createRecycled(this.dir, base, segmentLimits(this.config), nowMs, recycled.file);
+        this.segmentsRecycled++;
+        return seg;
       } catch {
         // A new file serves as well; this recycled one is not used again.
         fs.promises.unlink(recycled.file).catch(() => {});

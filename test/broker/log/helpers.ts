@@ -12,6 +12,15 @@ export function config(overrides: Record<string, string> = {}): LogConfig {
   return parseTopicConfigs(overrides);
 }
 
+/** The log config of crash-writer.ts: with `recycling`, rolls reuse files retention deleted. */
+export function crashWriterConfig(recycling: boolean): LogConfig {
+  return parseTopicConfigs(
+    recycling
+      ? { 'segment.bytes': String(1200 * 1024), 'retention.bytes': String(3 * 1024 * 1024), 'file.delete.delay.ms': '0', 'index.interval.bytes': '4096' }
+      : { 'segment.bytes': '65536', 'index.interval.bytes': '512' },
+  );
+}
+
 /** A batch of `count` records with values `<prefix>-<i>` and the given timestamp. */
 export function batch(count: number, opts: Partial<NewBatch> & { prefix?: string; timestamp?: bigint; keys?: (string | null)[]; values?: (string | null)[] } = {}): Promise<Buffer> {
   const records = Array.from({ length: count }, (_, i) => ({
