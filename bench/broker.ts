@@ -37,6 +37,8 @@ const totalMb = Number(process.env.BENCH_MB ?? 1024);
 const lingerMs = Number(process.env.RDKAFKA_BENCH_LINGER_MS ?? 0.5);
 process.env.RDKAFKA_BENCH_LINGER_MS = String(lingerMs);
 const recordBytes = Number(process.env.BENCH_RECORD_BYTES ?? 1024);
+/** Half-rate passes per state and placement. */
+const halfPasses = Number(process.env.BENCH_HALF_PASSES ?? 3);
 const baseDir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'runnel-bench-'));
 const source = new URL('./clients/rdkafka_bench.c', import.meta.url).pathname;
 const client = join(baseDir, 'rdkafka_bench');
@@ -322,7 +324,7 @@ const count = Math.ceil((totalMb * 1024 * 1024) / recordBytes);
 {
   // Nothing is deleted until the end (a deletion stalls the next passes, see diskCommitLatencyMs):
   // the peak topic, each new-topic pass and every pass's floor file stay, each about 1.3x BENCH_MB.
-  const passes = Number(process.env.BENCH_HALF_PASSES ?? 3) * 2;
+  const passes = halfPasses * 2;
   const neededMb = totalMb * (1 + 1.3 * (passes + passes * 2 + 1)) + 1024;
   const stat = statfsSync(baseDir);
   const freeMb = (stat.bavail * stat.bsize) / 1024 / 1024;
@@ -362,7 +364,7 @@ try {
   // medians of the pairs. Where taskset exists, unpinned and pinned passes alternate (pinned: a
   // client on another machine would not take the broker's CPU, but the broker then has one CPU
   // for its main thread and its fdatasync threads; neither is the real setup, so both are shown).
-  const passes = Number(process.env.BENCH_HALF_PASSES ?? 3);
+  const passes = halfPasses;
   const placements = pinnable ? [false, true] : [false];
   const measure = async (label: string, topic: (i: number) => string): Promise<void> => {
     const pairs = new Map<boolean, { broker: number; floor: number }[]>(placements.map((pin) => [pin, []]));

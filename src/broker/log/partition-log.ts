@@ -290,7 +290,7 @@ export class PartitionLog {
         return seg;
       } catch {
         // A new file serves as well; this recycled one is not used again.
-        fs.promises.unlink(recycled.file).catch(() => {});
+        unlinkGradually(recycled.file).catch(() => {});
       }
     }
     return LogSegment.create(this.dir, base, segmentLimits(this.config), nowMs);

@@ -34,10 +34,10 @@ export class LogSegment {
   /** Bytes of whole batches in the file. */
   sizeBytes: number;
   /**
-   * Bytes the file holds on disk: more than {@link sizeBytes} while the active segment overwrites
-   * a recycled file (see {@link createRecycled}); trimmed to it when the segment is sealed.
+   * Whether the file may hold bytes past {@link sizeBytes}: a recycled file's old content (see
+   * {@link createRecycled}), trimmed when the segment is sealed.
    */
-  private fileBytes: number;
+  private recycledTail = false;
   /** Offset after the last batch; for closed segments only known once scanned (see PartitionLog). */
   nextOffset: bigint;
   /** Newest batch timestamp seen, -1n when unknown or empty. */
@@ -60,7 +60,6 @@ export class LogSegment {
   ) {
     this.fdOrNull = fd;
     this.sizeBytes = sizeBytes;
-    this.fileBytes = sizeBytes;
     this.nextOffset = baseOffset;
     this.offsetIndex = new OffsetIndex(segmentPath(dir, baseOffset, 'index', suffix), limits.segmentIndexBytes, loadIndexes);
     this.timeIndex = new TimeIndex(segmentPath(dir, baseOffset, 'timeindex', suffix), limits.segmentIndexBytes, loadIndexes);
@@ -72,6 +71,11 @@ export class LogSegment {
   /** Creates a new, empty active segment. */
   static create(dir: string, baseOffset: bigint, limits: SegmentLimits, nowMs: number, suffix = ''): LogSegment {
     const fd = fs.openSync(segmentPath(dir, baseOffset, 'log', suffix), suffix === '' ? 'wx+' : 'w+');
+    return LogSegment.empty(dir, baseOffset, fd, limits, nowMs, suffix);
+  }
+
+  /** An empty segment writing to `fd`, with fresh indexes (stale index files of that base go). */
+  private static empty(dir: string, baseOffset: bigint, fd: number, limits: SegmentLimits, nowMs: number, suffix: string): LogSegment {
     for (const kind of ['index', 'timeindex'] as const) unlinkIfExists(segmentPath(dir, baseOffset, kind, suffix));
     const seg = new LogSegment(dir, baseOffset, fd, 0, limits, true, nowMs, suffix);
     seg.maxTimestampSeen = -1n;
@@ -94,11 +98,8 @@ export class LogSegment {
     const file = segmentPath(dir, baseOffset, 'log');
     if (fs.existsSync(file)) throw new Error(`segment file ${file} exists already`);
     fs.renameSync(recycled, file);
-    const fd = fs.openSync(file, 'r+');
-    for (const kind of ['index', 'timeindex'] as const) unlinkIfExists(segmentPath(dir, baseOffset, kind));
-    const seg = new LogSegment(dir, baseOffset, fd, 0, limits, true, nowMs);
-    seg.fileBytes = fs.fstatSync(fd).size;
-    seg.maxTimestampSeen = -1n;
+    const seg = LogSegment.empty(dir, baseOffset, fs.openSync(file, 'r+'), limits, nowMs, '');
+    seg.recycledTail = true;
     return seg;
   }
 
@@ -144,13 +145,12 @@ export class LogSegment {
       pwriteAll(this.fd, batches, start);
     } catch (e) {
       fs.ftruncateSync(this.fd, start);
-      this.fileBytes = start;
+      this.recycledTail = false;
       throw e;
     }
     let pos = start;
     for (const b of infos) this.indexBatch(pos, b, limits), (pos += b.sizeBytes);
     this.sizeBytes = pos;
-    if (this.fileBytes < pos) this.fileBytes = pos;
   }
 
   private indexBatch(position: number, b: AppendedBatch, limits: SegmentLimits): void {
@@ -202,7 +202,6 @@ export class LogSegment {
     }
     if (end < fileSize) fs.ftruncateSync(this.fd, end);
     this.sizeBytes = end;
-    this.fileBytes = end;
     return fileSize - end;
   }
 
@@ -339,15 +338,13 @@ export class LogSegment {
     this.timeIndex.writePending();
   }
 
-  /** Whether the file holds recycled bytes past the segment's batches. */
-  get hasRecycledTail(): boolean {
-    return this.fileBytes > this.sizeBytes;
-  }
-
   /** Makes the segment durable and read-only in spirit: at roll and close. */
   seal(): void {
     if (this.maxTimestamp >= 0n) this.timeIndex.maybeAppend(this.maxTimestamp, Number(this.offsetOfMaxTimestamp - this.baseOffset));
-    if (this.hasRecycledTail) (fs.ftruncateSync(this.fd, this.sizeBytes), (this.fileBytes = this.sizeBytes));
+    if (this.recycledTail) {
+      fs.ftruncateSync(this.fd, this.sizeBytes);
+      this.recycledTail = false;
+    }
     fs.fdatasyncSync(this.fd);
     this.offsetIndex.sync();
     this.timeIndex.sync();
@@ -361,10 +358,10 @@ export class LogSegment {
    */
   async syncData(): Promise<void> {
     const fd = this.fd;
-    if (this.hasRecycledTail) {
+    if (this.recycledTail) {
       const size = this.sizeBytes;
       await new Promise<void>((resolve, reject) => fs.ftruncate(fd, size, (err) => (err ? reject(err) : resolve())));
-      this.fileBytes = size;
+      this.recycledTail = false;
     }
     await new Promise<void>((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
   }
