@@ -3,20 +3,27 @@
  * against Debian's librdkafka-dev, installed if missing) produces at least 1 GiB of 1 KiB
  * records with acks=all into an embedded broker, then a consumer reads them back. Printed beside
  * the disk's own sequential write speed with fdatasync, measured in the same run on the same
- * file system, and the produce throughput as a fraction of it. Then produce passes at half the
- * peak rate give the ack latency under moderate load, each after a warm-up second that is not
- * measured, and each followed by the disk's own latency floor for the same bytes at the same
- * request cadence (the same group commit over a bare file), so each figure has a reference from
- * the same minute of a noisy disk; the summary is the medians of the pairs. Two states: a new
- * topic per pass (the log only grows), and a topic at its retention, where each roll reuses the
- * file of a segment retention deleted. Each pass prints what
- * the broker's main thread and the load client went through meanwhile (event-loop delay, GC, time
- * runnable but waiting for a CPU), so a figure from a shared machine can be judged, and the
- * broker's own share of it: per Produce request, from its frame being read to its response being
- * written, and within that the append and the wait for the group-commit fdatasync. Where taskset
- * (util-linux) is available, unpinned passes alternate with pinned ones, the broker on CPU 0 and
- * the client on CPU 1 (a real client runs on another machine; here they share 2 cores), and
- * each placement gets its medians.
+ * file system, and the produce throughput as a fraction of it.
+ *
+ * Then produce passes at half the peak rate give the ack latency under moderate load, each after
+ * a warm-up second that is not measured, and each followed by the disk's own latency floor for
+ * the same bytes at the same request cadence (the same group commit over a bare file), so each
+ * figure has a reference from the same minute of a noisy disk; the summary is the medians of the
+ * pairs. Two states: a new topic per pass (the log only grows), and a topic at its retention,
+ * where each roll reuses the file of a segment retention deleted. What separates them is measured
+ * first: the page cache's write speed into memory not used lately and into memory just freed. A
+ * VM that returns free memory to its host (this one does) charges the first touch of memory,
+ * which a log that only grows pays on every page, and a log at its retention, overwriting files
+ * whose pages it has, does not.
+ *
+ * Each pass prints what the broker's main thread and the load client went through meanwhile
+ * (event-loop delay, GC, time runnable but waiting for a CPU), so a figure from a shared machine
+ * can be judged, and the broker's own share of it: per Produce request, from its frame being read
+ * to its response being written, and within that the append and the wait for the group-commit
+ * fdatasync. Where taskset (util-linux) is available, unpinned passes alternate with pinned ones,
+ * the broker on CPU 0 and the client on CPU 1 (a real client runs on another machine; here they
+ * share 2 cores), and each placement gets its medians.
+ *
  * The client's librdkafka settings are printed with the results: linger.ms=0.5, as a
  * latency-conscious producer sets it (librdkafka's default is 5; 2 gave p99 12–14 ms here, 0.5
  * gave 7–10 ms at the same throughput), and paced in 250 µs ticks at a given rate.
@@ -66,6 +73,29 @@ function diskWriteMbPerSec(dir: string, mb: number, chunkBytes: number): number 
   closeSync(fd);
   rmSync(file);
   return mb / seconds;
+}
+
+/**
+ * GiB/s of writes into the page cache alone (no fdatasync) of `mb` MiB into a new file, which is
+ * then unlinked (its data never reached the disk, so the unlink frees no blocks and sends no
+ * discard). Done twice, the second into the memory the first just freed: on a VM that hands free
+ * memory back to its host (free page reporting, as on this one), memory not used lately costs a
+ * fault in the host at first touch. A new topic's log grows into such memory; a topic at its
+ * retention overwrites files whose pages it has already (recycled segments, partition-log.ts).
+ */
+function pageCacheWriteGibPerSec(dir: string, mb: number): { untouched: number; reused: number } {
+  const chunk = Buffer.alloc(1024 * 1024, 7);
+  const once = (name: string): number => {
+    const file = join(dir, name);
+    const fd = openSync(file, 'w');
+    const start = performance.now();
+    for (let i = 0; i < mb; i++) writeSync(fd, chunk);
+    const seconds = (performance.now() - start) / 1000;
+    closeSync(fd);
+    rmSync(file);
+    return mb / 1024 / seconds;
+  };
+  return { untouched: once('memory-reference-1.bin'), reused: once('memory-reference-2.bin') };
 }
 
 /**
@@ -325,7 +355,7 @@ const count = Math.ceil((totalMb * 1024 * 1024) / recordBytes);
   // Nothing is deleted until the end (a deletion stalls the next passes, see diskCommitLatencyMs):
   // the peak topic, each new-topic pass and every pass's floor file stay, each about 1.3x BENCH_MB.
   const passes = halfPasses * 2;
-  const neededMb = totalMb * (1 + 1.3 * (passes + passes * 2 + 1)) + 1024;
+  const neededMb = totalMb * (1 + 1.3 * (passes + passes * 2 + 1)) + 2048;
   const stat = statfsSync(baseDir);
   const freeMb = (stat.bavail * stat.bsize) / 1024 / 1024;
   if (freeMb < neededMb) {
@@ -338,6 +368,11 @@ console.log(`bench:broker — ${count} records of ${recordBytes} B (${totalMb} M
 
 const diskMbps = diskWriteMbPerSec(baseDir, Math.min(256, totalMb), 1024 * 1024);
 console.log(`disk sequential write, fdatasync every 1 MiB: ${diskMbps.toFixed(1)} MB/s`);
+const memory = pageCacheWriteGibPerSec(baseDir, 2048);
+console.log(
+  `page-cache write (no fdatasync), 2 GiB: into memory not used lately ${memory.untouched.toFixed(2)} GiB/s, into memory just freed ${memory.reused.toFixed(2)} GiB/s ` +
+    `(${(memory.reused / memory.untouched).toFixed(1)}x; a log that only grows pays the first)`,
+);
 
 // Retention checked every second, for the topic at its retention below (Kafka checks every 5 min).
 const broker = await Broker.start({ dataDir: join(baseDir, 'data'), host: '127.0.0.1', port: 0, maintenanceIntervalMs: 1000 });
