@@ -61,6 +61,12 @@ export function brokerOptionsFromConfig(config: Readonly<Record<string, string>>
       case 'log.retention.check.interval.ms':
         out.maintenanceIntervalMs = parseInt32(name, value, 100);
         break;
+      case 'log.page.cache.max.bytes': {
+        const n = Number(value);
+        if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} must be a whole number of bytes >= 0 (0: no bound), got '${value}'`);
+        out.logPageCacheBytes = n;
+        break;
+      }
       case 'group.initial.rebalance.delay.ms':
         out.groupInitialRebalanceDelayMs = parseInt32(name, value, 0);
         break;
@@ -79,7 +85,7 @@ export function brokerOptionsFromConfig(config: Readonly<Record<string, string>>
       default:
         throw new Error(
           `unknown broker setting '${name}': use one of auto.create.topics.enable, num.partitions, socket.request.max.bytes, ` +
-            `log.retention.check.interval.ms, group.initial.rebalance.delay.ms, advertised.listeners, broker.id, ${Object.keys(topicDefaultNames).join(', ')}`,
+            `log.retention.check.interval.ms, log.page.cache.max.bytes, group.initial.rebalance.delay.ms, advertised.listeners, broker.id, ${Object.keys(topicDefaultNames).join(', ')}`,
         );
     }
   }

@@ -15,12 +15,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { totalmem } from 'node:os';
 import pino, { type Logger } from 'pino';
 import { Connection } from './connection.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { BrokerStats } from './stats.ts';
 import { InternalLog } from './internal-log.ts';
 import { PartitionLog, parseTopicConfigs } from './log/index.ts';
+import { LogPageCache, pageCacheDropAvailable } from './log/page-cache.ts';
 import { ProducerIdManager } from './producer-ids.ts';
 import { TopicManager } from './topic-manager.ts';
 import { registerHandlers } from './handlers/index.ts';
@@ -52,6 +54,12 @@ export interface BrokerOptions {
   requestBytesMax?: number;
   /** How often retention and compaction run (log.retention.check.interval.ms, default 5 min). */
   maintenanceIntervalMs?: number;
+  /**
+   * log.page.cache.max.bytes (Runnel's own): written log data, over all partitions, that the
+   * page cache keeps once durable; older written data is dropped from it (log/page-cache.ts).
+   * Default an eighth of the machine's memory; 0 leaves it all to the kernel, as Kafka does.
+   */
+  logPageCacheBytes?: number;
   /**
    * group.initial.rebalance.delay.ms: how long a new group waits for more members. Kafka's code
    * default is 3000, but its shipped server.properties sets 0 for a single-node setup, which is
@@ -111,8 +119,13 @@ export class Broker {
       defaultTopicConfigs: opts.defaultTopicConfigs ?? {},
       requestBytesMax: opts.requestBytesMax ?? 100 * 1024 * 1024,
       maintenanceIntervalMs: opts.maintenanceIntervalMs ?? 300_000,
+      logPageCacheBytes: opts.logPageCacheBytes ?? Math.floor(totalmem() / 8),
       clock: opts.clock,
     };
+    const pageCache = new LogPageCache(options.logPageCacheBytes);
+    if (options.logPageCacheBytes > 0 && !pageCacheDropAvailable) {
+      log.warn('the native addon (build/Release/runnel_native.node) is missing, so log.page.cache.max.bytes has no effect: run npm rebuild');
+    }
     await mkdir(options.dataDir, { recursive: true });
 
     // The metadata log: compacted, never deleted by retention.
@@ -133,7 +146,7 @@ export class Broker {
       await metadata.append([{ key: Buffer.from('cluster-id'), value: Buffer.from(clusterId) }]);
     }
     const topics = await TopicManager.open(
-      { dataDir: options.dataDir, metadata, defaultConfigs: options.defaultTopicConfigs, logger: log, clock: opts.clock },
+      { dataDir: options.dataDir, metadata, defaultConfigs: options.defaultTopicConfigs, logger: log, clock: opts.clock, pageCache },
       topicRecords,
     );
     if (!topics.get(consumerOffsetsTopic)) {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { PartitionLog, parseTopicConfigs, type LogConfig } from './log/index.ts';
 import { removeDirGradually } from './log/files.ts';
+import type { LogPageCache } from './log/page-cache.ts';
 import { ErrorCode, KafkaProtocolError } from './protocol/error-codes.ts';
 import type { InternalLog } from './internal-log.ts';
 
@@ -52,6 +53,8 @@ export interface TopicManagerOptions {
   defaultConfigs: Record<string, string>;
   logger: Logger;
   clock?: () => number;
+  /** The broker's bound on written log data kept in the page cache. */
+  pageCache?: LogPageCache;
 }
 
 export class TopicManager {
@@ -74,7 +77,7 @@ export class TopicManager {
       const partitions: PartitionLog[] = [];
       for (let p = 0; p < rec.partitions; p++) {
         expected.add(`${name}-${p}`);
-        partitions.push(await PartitionLog.open(join(m.topicsDir, `${name}-${p}`), logConfig, { clock: opts.clock }));
+        partitions.push(await PartitionLog.open(join(m.topicsDir, `${name}-${p}`), logConfig, { clock: opts.clock, pageCache: opts.pageCache }));
       }
       m.topics.set(name, { name, id: uuidBytes(rec.id), internal: rec.internal, configs: rec.configs, logConfig, partitions });
     }
@@ -148,7 +151,7 @@ export class TopicManager {
     await this.opts.metadata.append([{ key: Buffer.from(`topic/${name}`), value: Buffer.from(JSON.stringify(rec)) }]);
     const logs: PartitionLog[] = [];
     for (let p = 0; p < partitions; p++) {
-      logs.push(await PartitionLog.open(join(this.topicsDir, `${name}-${p}`), logConfig, { clock: this.opts.clock }));
+      logs.push(await PartitionLog.open(join(this.topicsDir, `${name}-${p}`), logConfig, { clock: this.opts.clock, pageCache: this.opts.pageCache }));
     }
     const topic: Topic = { name, id: uuidBytes(id), internal, configs, logConfig, partitions: logs };
     this.topics.set(name, topic);
@@ -187,7 +190,7 @@ export class TopicManager {
     if (total > partitionsMax) throw new KafkaProtocolError(ErrorCode.INVALID_PARTITIONS, `partition count must be at most ${partitionsMax}`);
     await this.writeRecord(topic, total);
     for (let p = current; p < total; p++) {
-      topic.partitions.push(await PartitionLog.open(join(this.topicsDir, `${name}-${p}`), topic.logConfig, { clock: this.opts.clock }));
+      topic.partitions.push(await PartitionLog.open(join(this.topicsDir, `${name}-${p}`), topic.logConfig, { clock: this.opts.clock, pageCache: this.opts.pageCache }));
     }
   }
 

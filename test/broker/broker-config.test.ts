@@ -23,7 +23,13 @@ describe('broker settings by Kafka names', () => {
     expect(brokerOptionsFromConfig({ 'advertised.listeners': 'PLAINTEXT://kafka.internal:19092' })).toEqual({ advertisedHost: 'kafka.internal', advertisedPort: 19092 });
   });
 
+  it('takes log.page.cache.max.bytes, 0 for no bound', () => {
+    expect(brokerOptionsFromConfig({ 'log.page.cache.max.bytes': '0' })).toEqual({ logPageCacheBytes: 0 });
+    expect(brokerOptionsFromConfig({ 'log.page.cache.max.bytes': String(2 ** 33) })).toEqual({ logPageCacheBytes: 2 ** 33 });
+  });
+
   it.each([
+    [{ 'log.page.cache.max.bytes': '-1' }, /log.page.cache.max.bytes must be a whole number of bytes >= 0 \(0: no bound\), got '-1'/],
     [{ 'advertised.listeners': 'kafka.internal' }, /advertised.listeners must look like PLAINTEXT:\/\/host:port/],
     [{ 'auto.create.topics.enable': 'yes' }, /auto.create.topics.enable must be true or false, got 'yes'/],
     [{ 'num.partitions': '0' }, /num.partitions must be a whole number >= 1/],

@@ -21,6 +21,8 @@ export interface SyncTarget {
   fd: number;
   offset: bigint;
   after?: Promise<void> | null;
+  /** Called once the sync has made `offset` durable (must not throw). */
+  onDurable?: () => void;
 }
 
 interface Deferred {
@@ -82,7 +84,10 @@ export class GroupCommit {
     const covering = this.running.find((r) => r.offset >= target.offset);
     if (covering !== undefined) return covering.done;
     const synced = new Promise<void>((resolve, reject) => fs.fdatasync(target.fd, (err) => (err ? reject(this.wrapError(err)) : resolve())));
-    const done = (target.after == null ? synced : Promise.all([synced, target.after])).then(() => this.markDurable(target.offset));
+    const done = (target.after == null ? synced : Promise.all([synced, target.after])).then(() => {
+      this.markDurable(target.offset);
+      target.onDurable?.();
+    });
     const entry: RunningSync = { offset: target.offset, done };
     this.running.push(entry);
     const after = (): void => {

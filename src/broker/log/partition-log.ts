@@ -22,6 +22,7 @@ import { compactSegments, type CompactionPlanInput } from './compactor.ts';
 import type { LogConfig } from './config.ts';
 import { cleanerCheckpointFile, fsyncDirAsync, logStartOffsetFile, unlinkGradually, writeFileAtomic } from './files.ts';
 import { GroupCommit, type SyncTarget } from './group-commit.ts';
+import type { LogPageCache } from './page-cache.ts';
 import { loadLog, segmentLimits, writeCleanShutdownMarker, type RecoveryInfo } from './log-loader.ts';
 import { ProducerState, type ProducerEntry } from './producer-state.ts';
 import { writeSnapshot, writeSnapshotAsync } from './producer-snapshots.ts';
@@ -72,6 +73,8 @@ export interface ReadResult {
 export interface OpenOptions {
   /** Milliseconds since the epoch; tests inject their own. */
   clock?: () => number;
+  /** The broker's bound on written log data kept in the page cache (none when absent). */
+  pageCache?: LogPageCache;
 }
 
 
@@ -137,6 +140,7 @@ export class PartitionLog {
     producers: ProducerState,
     firstDirtyOffset: bigint,
     recovery: RecoveryInfo,
+    private readonly pageCache: LogPageCache | null,
   ) {
     this.config = config;
     this.clock = clock;
@@ -146,6 +150,8 @@ export class PartitionLog {
     this.commits = new GroupCommit(this.active.nextOffset, () => this.syncTarget(), (e) => storageError('fdatasync', e));
     this.firstDirtyOffset = firstDirtyOffset;
     this.recovery = recovery;
+    // What was there at open is not the page cache's to account for.
+    this.active.cacheRecordedTo = this.active.sizeBytes;
     for (const name of fs.readdirSync(dir)) {
       const seq = recycledFileSeq(name);
       if (seq === null) continue;
@@ -158,7 +164,7 @@ export class PartitionLog {
   static async open(dir: string, config: LogConfig, options: OpenOptions = {}): Promise<PartitionLog> {
     const clock = options.clock ?? Date.now;
     const loaded = loadLog(dir, config, clock());
-    return new PartitionLog(dir, config, clock, loaded.segments, loaded.startOffset, loaded.producers, loaded.firstDirtyOffset, loaded.recovery);
+    return new PartitionLog(dir, config, clock, loaded.segments, loaded.startOffset, loaded.producers, loaded.firstDirtyOffset, loaded.recovery, options.pageCache ?? null);
   }
 
   private get active(): LogSegment {
@@ -337,6 +343,7 @@ export class PartitionLog {
       .then(() => Promise.all([old.syncData(), fsyncDirAsync(this.dir)]))
       .then(() => {
         this.commits.markDurable(leo);
+        this.pageCache?.durable(old, old.sizeBytes);
         if (this.rollSync === durable) this.rollSync = null;
       }, (e: unknown) => {
         throw storageError('roll', e);
@@ -386,7 +393,9 @@ export class PartitionLog {
     if (this.closed || this.commits.durableOffset >= this.logEndOffset) return null;
     const seg = this.active;
     seg.writeIndexes();
-    return { fd: seg.fd, offset: this.logEndOffset, after: this.rollBarrier() };
+    const position = seg.sizeBytes;
+    const cache = this.pageCache;
+    return { fd: seg.fd, offset: this.logEndOffset, after: this.rollBarrier(), onDurable: cache === null ? undefined : () => cache.durable(seg, position) };
   }
 
   /**
@@ -623,8 +632,14 @@ export class PartitionLog {
       const finish = (): void => {
         for (const s of segs) {
           s.close();
+          // A file whose pages left the cache is not recycled: each append's last, partial page
+          // would be read back from disk before the write (LogPageCache).
           const recycle =
-            !this.closed && this.recycled.length + this.recycling < recycledFilesMax && s.sizeBytes >= recycleBytesMin && s.sizeBytes <= 2 * this.config.segmentBytes;
+            !this.closed &&
+            !s.cacheDropped &&
+            this.recycled.length + this.recycling < recycledFilesMax &&
+            s.sizeBytes >= recycleBytesMin &&
+            s.sizeBytes <= 2 * this.config.segmentBytes;
           const to = recycle ? path.join(this.dir, `recycled-${this.recycledSeq++}.log`) : null;
           if (to !== null) this.recycling++;
           // A file that failed to go stays as `*.deleted`, which the next open removes.

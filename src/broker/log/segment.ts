@@ -9,6 +9,7 @@ import { BatchOffsets, batchLogOverheadBytes } from '../protocol/index.ts';
 import { BatchScanner, type ScannedBatch } from './batch-scanner.ts';
 import { preadFully, pwriteAll, segmentPath, unlinkGradually, unlinkIfExists, renameIfExists, segmentFileKinds } from './files.ts';
 import { OffsetIndex, TimeIndex } from './sparse-index.ts';
+import type { CachedFile } from './page-cache.ts';
 
 /** Bytes read per call while looking for a batch by offset or timestamp. */
 export const lookupChunkBytes = 16 * 1024;
@@ -27,7 +28,7 @@ export interface AppendedBatch {
   maxTimestamp: bigint;
 }
 
-export class LogSegment {
+export class LogSegment implements CachedFile {
   readonly offsetIndex: OffsetIndex;
   readonly timeIndex: TimeIndex;
   private fdOrNull: number | null;
@@ -46,6 +47,10 @@ export class LogSegment {
   private bytesSinceIndexEntry = 0;
   /** When the segment started taking appends, for segment.ms. */
   rollBaseMs: number;
+  /** Set by {@link markDeleted}: the file's pages are no longer the log's to drop. */
+  private deleted = false;
+  cacheDropped = false;
+  cacheRecordedTo = 0;
 
   private constructor(
     readonly dir: string,
@@ -113,6 +118,11 @@ export class LogSegment {
     const fd = fs.openSync(segmentPath(dir, baseOffset, 'log'), 'r+');
     const size = fs.fstatSync(fd).size;
     return new LogSegment(dir, baseOffset, fd, size, limits, true, nowMs);
+  }
+
+  /** The open descriptor for {@link LogPageCache}: null when closed or deleted. */
+  get cacheFd(): number | null {
+    return this.deleted ? null : this.fdOrNull;
   }
 
   get fd(): number {
@@ -392,6 +402,7 @@ export class LogSegment {
 
   /** Renames the files to `*.deleted` (they are unlinked later, after file.delete.delay.ms). */
   markDeleted(): void {
+    this.deleted = true;
     for (const kind of segmentFileKinds) renameIfExists(segmentPath(this.dir, this.baseOffset, kind), segmentPath(this.dir, this.baseOffset, kind, '.deleted'));
   }
 
