@@ -57,7 +57,8 @@ export interface BrokerOptions {
   /**
    * log.page.cache.max.bytes (Runnel's own): written log data, over all partitions, that the
    * page cache keeps once durable; older written data is dropped from it (log/page-cache.ts).
-   * Default an eighth of the machine's memory; 0 leaves it all to the kernel, as Kafka does.
+   * Default an eighth of the machine's memory (or of the process's cgroup limit, if lower); 0
+   * leaves it all to the kernel, as Kafka does.
    */
   logPageCacheBytes?: number;
   /**
@@ -119,7 +120,7 @@ export class Broker {
       defaultTopicConfigs: opts.defaultTopicConfigs ?? {},
       requestBytesMax: opts.requestBytesMax ?? 100 * 1024 * 1024,
       maintenanceIntervalMs: opts.maintenanceIntervalMs ?? 300_000,
-      logPageCacheBytes: opts.logPageCacheBytes ?? Math.floor(totalmem() / 8),
+      logPageCacheBytes: opts.logPageCacheBytes ?? Math.floor(Math.min(totalmem(), process.constrainedMemory?.() || Infinity) / 8),
       clock: opts.clock,
     };
     const pageCache = new LogPageCache(options.logPageCacheBytes);

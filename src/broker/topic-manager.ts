@@ -67,6 +67,11 @@ export class TopicManager {
     this.topicsDir = join(opts.dataDir, 'topics');
   }
 
+  /** The bound on written log data in the page cache that the partitions share, if any. */
+  get pageCache(): LogPageCache | undefined {
+    return this.opts.pageCache;
+  }
+
   /** Opens every topic recorded in the metadata log, recovering their partitions. */
   static async open(opts: TopicManagerOptions, records: Map<string, TopicRecord>): Promise<TopicManager> {
     const m = new TopicManager(opts);

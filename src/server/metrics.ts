@@ -1,8 +1,9 @@
 /**
  * `/metrics` in the Prometheus text format (prom-client), modest on purpose: broker log sizes,
- * end offsets and traffic per topic (bytes in/out, records in), requests and their latency per
- * Kafka API, per running statement its rows in/out, rows per second, lag and watermark, and
- * prom-client's process and Node.js metrics. Names follow Redpanda's low-cardinality style
+ * end offsets and traffic per topic (bytes in/out, records in), the written log data held in and
+ * dropped from the page cache, requests and their latency per Kafka API, per running statement
+ * its rows in/out, rows per second, lag and watermark, and prom-client's process and Node.js
+ * metrics. Names follow Redpanda's low-cardinality style
  * (`runnel_kafka_*`, `runnel_sql_*`, `runnel_process_*`, `runnel_nodejs_*`).
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -66,6 +67,22 @@ export function createMetrics(runtime: SqlRuntime, broker?: Broker): Metrics {
         for (const t of broker.topics.list()) this.set({ topic: t.name }, t.partitions.reduce((n, p) => n + p.sizeBytes(), 0));
       },
     });
+    const pageCache = broker.topics.pageCache;
+    if (pageCache !== undefined) {
+      new Gauge({
+        name: 'runnel_kafka_log_page_cache_bytes', help: 'Written, durable log data the broker counts as still in the page cache (at most log.page.cache.max.bytes plus one 8 MiB drop step)', registers: [registry],
+        collect() {
+          this.set(pageCache.heldBytes);
+        },
+      });
+      new Counter({
+        name: 'runnel_kafka_log_page_cache_dropped_bytes_total', help: 'Written log data dropped from the page cache beyond log.page.cache.max.bytes', registers: [registry],
+        collect() {
+          this.reset();
+          this.inc(pageCache.droppedBytes);
+        },
+      });
+    }
     new Gauge({
       name: 'runnel_kafka_max_offset', help: 'Sum over partitions of the log end offset (records ever appended) of each topic', labelNames: ['topic'], registers: [registry],
       collect() {

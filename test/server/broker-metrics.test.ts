@@ -1,7 +1,8 @@
 /**
  * The broker's traffic on `/metrics`: kcat produces and consumes over the Kafka protocol, then
  * the Prometheus text is scraped over HTTP — bytes in/out and records in per topic, requests and
- * their latency histograms per API (handling, and frame read to response written), each append's
+ * their latency histograms per API (handling, and frame read to response written), the written log
+ * data counted in the page cache, each append's
  * write and fdatasync wait as the broker reports them, and prom-client's process metrics under one prefix.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +84,10 @@ describe('broker metrics on /metrics', () => {
       expect(sample(text, 'runnel_kafka_request_answer_seconds_sum', `api="${api}"`), api).toBeGreaterThanOrEqual(handled);
     }
     expect(text).toMatch(/^# TYPE runnel_kafka_topic_bytes_in_total counter$/m);
+    // What the acks=all appends made durable is counted as cached; far below the bound, nothing dropped.
+    const unlabeled = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(unlabeled('runnel_kafka_log_page_cache_bytes')).toBeGreaterThanOrEqual(bytesIn);
+    expect(unlabeled('runnel_kafka_log_page_cache_dropped_bytes_total')).toBe(0);
 
     // prom-client's default metrics carry one prefix, not runnel_process_process_….
     expect(text).not.toMatch(/runnel_process_process_|runnel_process_nodejs_/);

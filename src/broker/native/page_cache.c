@@ -2,11 +2,13 @@
  * The one system call the broker needs that Node's fs lacks: posix_fadvise(POSIX_FADV_DONTNEED),
  * to let the page cache go of log data the broker wrote, synced and will likely not read again
  * (src/broker/log/page-cache.ts). No npm package offers it with a binary in the registry; this
- * file builds with node-gyp at `npm install` (binding.gyp) in about a second.
+ * file builds with node-gyp at `npm install` (binding.gyp) in about a second; where it cannot
+ * be built, npm install goes on and the broker runs without it.
  *
  *   dropPageCache(fd, offset, length) -> 0, or the errno posix_fadvise returned
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <node_api.h>
 
@@ -22,7 +24,11 @@ static napi_value drop_page_cache(napi_env env, napi_callback_info info) {
     return NULL;
   }
   napi_value result;
+#ifdef POSIX_FADV_DONTNEED
   napi_create_int32(env, posix_fadvise(fd, (off_t)offset, (off_t)length, POSIX_FADV_DONTNEED), &result);
+#else
+  napi_create_int32(env, ENOSYS, &result);
+#endif
   return result;
 }
 
